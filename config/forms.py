@@ -1,0 +1,68 @@
+"""One GOV.UK Design System renderer for every public form.
+
+Public forms inherit `GovUKFormMixin`; the Django admin keeps its own look.
+"""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+# widget_type -> GOV.UK class on the control itself (fieldset widgets style their options).
+WIDGET_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "url": "govuk-input",
+    "number": "govuk-input",
+    "password": "govuk-input",
+    "date": "govuk-input",
+    "time": "govuk-input",
+    "search": "govuk-input",
+    "tel": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "checkbox": "govuk-checkboxes__input",
+}
+
+
+class GovUKBoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        css = WIDGET_CLASSES.get(self.widget_type)
+        if css:
+            classes = [attrs.get("class", ""), css]
+            if self.errors and css != "govuk-checkboxes__input":
+                classes.append(f"{css}--error")
+            attrs["class"] = " ".join(c for c in classes if c)
+        return attrs
+
+
+class GovUKFormRenderer(TemplatesSetting):
+    form_template_name = "includes/forms/form.html"
+    field_template_name = "includes/forms/field.html"
+    bound_field_class = GovUKBoundField
+
+
+class GovUKFormMixin:
+    """Renders with GOV.UK markup: labels, hints, error messages, radios and checkboxes."""
+
+    default_renderer = GovUKFormRenderer
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):
+                widget.template_name = "includes/forms/radios.html"
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                widget.template_name = "includes/forms/checkboxes.html"
+
+
+class GovUKForm(GovUKFormMixin, forms.Form):
+    pass
+
+
+class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
+    pass

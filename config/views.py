@@ -1,0 +1,51 @@
+"""Site-wide public pages: home, statements and error pages."""
+
+import logging
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.views.generic import TemplateView
+
+logger = logging.getLogger(__name__)
+
+
+def _url_or_none(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+class HomeView(TemplateView):
+    template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        # Sections link once their app provides the page; until then they say "coming soon".
+        return super().get_context_data(
+            search_url=_url_or_none("directory:search"),
+            hubs_url=_url_or_none("hubs:list"),
+            volunteering_url=_url_or_none("volunteering:search"),
+            **kwargs,
+        )
+
+
+class AccessibilityView(TemplateView):
+    template_name = "pages/accessibility.html"
+
+
+class PrivacyView(TemplateView):
+    template_name = "pages/privacy.html"
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # The error page itself must never fail.
+        logger.exception("Could not render the styled 500 page")
+        return HttpResponseServerError(render_to_string("500_plain.html"))

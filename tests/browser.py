@@ -1,0 +1,26 @@
+"""Accessibility checks with axe-core (npm package, injected into the page)."""
+
+from pathlib import Path
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def axe_violations(page):
+    """Run axe-core with the WCAG 2.2 AA rules on the current page; return its violations."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' '))})))",
+        WCAG_22_AA,
+    )
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations
+    )

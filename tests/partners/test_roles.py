@@ -1,0 +1,33 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from partners.roles import COORDINATOR, OFFICER, PARTNER_CONTACT, is_officer
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_data_migration_creates_the_staff_groups():
+    names = set(Group.objects.values_list("name", flat=True))
+
+    assert {OFFICER, COORDINATOR, PARTNER_CONTACT} <= names
+
+
+def test_officers_may_manage_organisations_and_areas():
+    perms = set(Group.objects.get(name=OFFICER).permissions.values_list("codename", flat=True))
+
+    for codename in ("add_organisation", "change_organisation", "view_area", "delete_area"):
+        assert codename in perms
+
+
+def test_coordinators_get_no_partner_permissions_by_default():
+    perms = Group.objects.get(name=COORDINATOR).permissions
+
+    assert not perms.filter(content_type__app_label="partners").exists()
+
+
+def test_is_officer_only_for_active_officers_and_superusers():
+    assert is_officer(UserFactory(groups=[OFFICER]))
+    assert is_officer(UserFactory(is_superuser=True))
+    assert not is_officer(UserFactory(groups=[COORDINATOR]))
+    assert not is_officer(UserFactory(groups=[OFFICER], is_active=False))

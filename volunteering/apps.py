@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class VolunteeringConfig(AppConfig):
+    name = "volunteering"
+    verbose_name = "Volunteering"
+
+    def ready(self):
+        from partners import roles
+
+        post_migrate.connect(roles.grant_app_permissions, sender=self)
