@@ -66,3 +66,37 @@ class GovUKForm(GovUKFormMixin, forms.Form):
 
 class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
     pass
+
+
+HONEYPOT_FIELD = "website_url"
+
+
+class HoneypotMixin:
+    """A field people never see (hidden by CSS and from screen readers); bots fill it in.
+
+    A filled-in honeypot makes the form invalid with a bland message, so a bot learns nothing.
+    """
+
+    honeypot_message = "Your submission could not be accepted. Please try again."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            required=False,
+            label="Leave this field empty",
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(HONEYPOT_FIELD):
+            raise forms.ValidationError(self.honeypot_message, code="honeypot")
+        return cleaned
+
+
+class PublicForm(HoneypotMixin, GovUKForm):
+    """Base for public forms: GOV.UK markup and a honeypot. Views also apply the rate limit."""
+
+
+class PublicModelForm(HoneypotMixin, GovUKModelForm):
+    """Base for public model forms: GOV.UK markup and a honeypot."""

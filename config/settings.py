@@ -6,6 +6,7 @@ With DEBUG off there are no insecure defaults: SECRET_KEY and ALLOWED_HOSTS must
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    "csp",
     "django_filters",
     # Our apps, lowest first: each may only import from those above it.
     "partners",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -142,6 +145,33 @@ if not DEBUG:
     # Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=true.
     if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy: no inline script or style anywhere; a nonce where one is unavoidable
+# ({{ request.csp_nonce }}). Public templates load only our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Public forms and the API: requests per client IP per window, counted in the shared cache
+# (set CACHE_URL to Redis in production so every worker counts together).
+RATE_LIMITS = {
+    "public_form": env.str("RATE_LIMIT_PUBLIC_FORM", default="10/h"),
+    "api": env.str("RATE_LIMIT_API", default="600/m"),
+}
+# Client IP comes from REMOTE_ADDR unless a trusted proxy sets X-Forwarded-For; then set this
+# to the number of proxies in front of the app.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 LOGGING = {
     "version": 1,

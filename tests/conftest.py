@@ -71,3 +71,19 @@ def screenshot(page):
         page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
     return take
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page, failing the test on any JavaScript error or CSP violation."""
+    problems = []
+
+    def on_console(message):
+        # A 404 document logs "Failed to load resource"; those are asserted by status instead.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    yield page
+    assert problems == [], problems
