@@ -87,3 +87,9 @@ def page(page):
     page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     assert problems == [], problems
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
