@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 
 
@@ -27,3 +29,30 @@ class Area(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Location(models.Model):
+    """A physical place where services and hub activities happen."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200, blank=True, help_text="For example, the venue name")
+    address_1 = models.CharField("address line 1", max_length=200)
+    address_2 = models.CharField("address line 2", max_length=200, blank=True)
+    town = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=8)
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="locations"
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    accessibility = models.TextField(
+        "accessibility notes", blank=True, help_text="Step-free access, hearing loop, parking"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "address_1"]
+
+    def __str__(self):
+        return ", ".join(p for p in (self.name, self.address_1, self.postcode) if p)
