@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from two_factor.urls import urlpatterns as two_factor_urls
 
 from config import views
 
@@ -8,6 +10,30 @@ urlpatterns = [
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("admin/", admin.site.urls),
+    # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...
+    path("", include(two_factor_urls)),
+    path(
+        "account/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            extra_context={"heading": "Reset your password", "button": "Send reset link"}
+        ),
+        name="password_reset",
+    ),
+    path(
+        "account/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]
 
 handler404 = "config.views.page_not_found"

@@ -14,6 +14,18 @@ PARTNER_CONTACT = "Partner contact"
 STAFF_GROUPS = (OFFICER, COORDINATOR, PARTNER_CONTACT)
 
 
+# Officers also reset a colleague's lost authenticator (deleting the device makes them enrol
+# again at next sign-in) and can see staff accounts. Changing accounts is not granted here:
+# Django's user admin would let any editor make themselves a superuser.
+OFFICER_EXTRA_PERMISSIONS = [
+    ("auth", "view_user"),
+    ("otp_totp", "view_totpdevice"),
+    ("otp_totp", "delete_totpdevice"),
+    ("otp_static", "view_staticdevice"),
+    ("otp_static", "delete_staticdevice"),
+]
+
+
 def _declared(app_config, name):
     try:
         module = import_module(f"{app_config.name}.roles")
@@ -35,6 +47,12 @@ def grant_app_permissions(sender, app_config=None, using="default", **kwargs):
     groups = {g.name: g for g in Group.objects.using(using).filter(name__in=STAFF_GROUPS)}
     if OFFICER in groups:
         groups[OFFICER].permissions.add(*perms)
+        if app_config.label == "partners":  # once is enough; these apps migrate earlier
+            for app_label, codename in OFFICER_EXTRA_PERMISSIONS:
+                extra = Permission.objects.using(using).filter(
+                    content_type__app_label=app_label, codename=codename
+                )
+                groups[OFFICER].permissions.add(*extra)
     for group_name, attr in (
         (COORDINATOR, "COORDINATOR_PERMISSIONS"),
         (PARTNER_CONTACT, "PARTNER_CONTACT_PERMISSIONS"),

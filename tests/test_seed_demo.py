@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from directory.models import Area
 from partners.roles import COORDINATOR, OFFICER
@@ -32,8 +33,17 @@ def test_seed_demo_creates_the_five_towns_and_prints_logins(settings, client):
     assert User.objects.get(username="coordinator").groups.filter(name=COORDINATOR).exists()
     assert "username 'officer', password 'demo-officer-2026'" in output
     assert "username 'coordinator'" in output
-    # The printed login really works.
-    assert client.login(username="officer", password="demo-officer-2026")
+    # The printed login really works on the sign-in page.
+    response = client.post(
+        reverse("two_factor:login"),
+        {
+            "login_view-current_step": "auth",
+            "auth-username": "officer",
+            "auth-password": "demo-officer-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(officer.pk)
 
 
 def test_seed_demo_is_idempotent(settings):
