@@ -70,6 +70,14 @@ class HubScopedMixin:
         super().save_model(request, obj, form, change)
 
 
+class ActivityListFilter(admin.RelatedOnlyFieldListFilter):
+    """Only activities at the user's hubs, labelled with their hub in one query."""
+
+    def field_choices(self, field, request, model_admin):
+        activities = Activity.objects.for_user(request.user).select_related("hub")
+        return [(a.pk, str(a)) for a in activities]
+
+
 class HubCoordinatorInline(admin.TabularInline):
     model = HubCoordinator
     extra = 0
@@ -145,11 +153,11 @@ class EngagementAdmin(HubScopedMixin, admin.ModelAdmin):
     list_display = ["date", "hub", "activity", "people", "new_people", "partner_present"]
     list_filter = [
         ("hub", admin.RelatedOnlyFieldListFilter),
-        ("activity", admin.RelatedOnlyFieldListFilter),
+        ("activity", ActivityListFilter),
         ("partner_present", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["hub__name", "activity__name", "notes"]
-    list_select_related = ["hub", "activity", "partner_present"]
+    list_select_related = ["hub", "activity__hub", "partner_present"]
     officer_autocomplete_fields = ("hub", "activity", "partner_present")
     date_hierarchy = "date"
     readonly_fields = ["created_by", "created", "modified"]

@@ -90,7 +90,9 @@ def monthly(engagements, *, start, end, hubs, total_label):
     table = Table(
         slug="monthly",
         title="Engagements per month",
-        columns=["Month", total_label, "New people", "Sessions"] + [f"{hub.name}" for hub in hubs],
+        # With one hub its figures are the total; with several, a column per hub as well.
+        columns=["Month", total_label, "New people", "Sessions"]
+        + ([hub.name for hub in hubs] if len(hubs) > 1 else []),
         caption="People at hub sessions each month",
     )
     for month in months_between(start, end):
@@ -102,7 +104,7 @@ def monthly(engagements, *, start, end, hubs, total_label):
                 sum(per_hub),
                 sum(c["new"] for c in cells.values()),
                 sum(c["sessions"] for c in cells.values()),
-                *per_hub,
+                *(per_hub if len(hubs) > 1 else []),
             ]
         )
     return table
