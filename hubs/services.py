@@ -16,7 +16,7 @@ def record_engagement(*, user, engagement: Engagement, referrals) -> Engagement:
     if not may_see_hub(user, engagement.hub_id):
         raise PermissionDenied("Not one of your hubs")
     engagement.created_by = user
-    engagement.full_clean()
+    engagement.full_clean(exclude=["created_by"])  # the signed-in user, not input
     engagement.save()
     for organisation, count in referrals:
         referral = Referral(engagement=engagement, organisation=organisation, count=count)

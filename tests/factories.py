@@ -71,7 +71,7 @@ class HubFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"community-hub-{n}")
     venue_kind = "school"
     location = factory.SubFactory(HubVenueFactory)
-    area = factory.SelfAttribute("location.area")
+    area = factory.LazyAttribute(lambda h: h.location.area if h.location else AreaFactory())
     lead_partner = factory.SubFactory(OrganisationFactory)
     opened = datetime.date(2020, 1, 13)
     status = "open"

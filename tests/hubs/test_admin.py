@@ -22,17 +22,7 @@ def engagement_post(hub, activity=None, **overrides):
         "date": "2026-01-05",
         "people": "12",
         "new_people": "3",
-        **{
-            name: "0"
-            for name in (
-                "age_under_5",
-                "age_5_11",
-                "age_12_17",
-                "age_18_25",
-                "age_26_64",
-                "age_65_plus",
-            )
-        },
+        **dict.fromkeys(("age_under_5", "age_5_11", "age_12_17", "age_18_25", "age_26_64", "age_65_plus"), "0"),
         "partner_present": "",
         "notes": "",
         "referrals-TOTAL_FORMS": "0",
