@@ -22,7 +22,9 @@ def engagement_post(hub, activity=None, **overrides):
         "date": "2026-01-05",
         "people": "12",
         "new_people": "3",
-        **dict.fromkeys(("age_under_5", "age_5_11", "age_12_17", "age_18_25", "age_26_64", "age_65_plus"), "0"),
+        **dict.fromkeys(
+            ("age_under_5", "age_5_11", "age_12_17", "age_18_25", "age_26_64", "age_65_plus"), "0"
+        ),
         "partner_present": "",
         "notes": "",
         "referrals-TOTAL_FORMS": "0",
@@ -104,9 +106,7 @@ def test_coordinator_cannot_pick_another_hubs_activity(client, coordinator_a, hu
     assert not Engagement.objects.exists()
 
 
-def test_coordinator_logs_an_engagement_with_a_referral_in_the_admin(
-    client, coordinator_a, hub_a
-):
+def test_coordinator_logs_an_engagement_with_a_referral_in_the_admin(client, coordinator_a, hub_a):
     activity = ActivityFactory(hub=hub_a)
     advice = OrganisationFactory(name="Citizens Advice")
     client.force_login(coordinator_a)

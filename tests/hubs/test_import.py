@@ -48,9 +48,7 @@ def test_valid_file_imports_every_row_with_referrals(setup, hub_a):
     assert str(second.date) == "2026-01-12"
 
 
-def test_one_bad_row_imports_nothing_and_each_problem_is_reported_by_row(
-    setup, hub_a, hub_b
-):
+def test_one_bad_row_imports_nothing_and_each_problem_is_reported_by_row(setup, hub_a, hub_b):
     text = HEADER + (
         "2026-01-05,hub-a,Coffee morning,20,4,,,,\n"  # row 2: fine
         "2999-01-05,hub-a,,5,,,,,\n"  # row 3: future

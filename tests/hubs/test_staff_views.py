@@ -76,9 +76,7 @@ def test_coordinator_logs_a_session_and_sees_it_in_this_months_figures(
     form_page = client.get(reverse("hubs_staff:log"))
     response = client.post(
         reverse("hubs_staff:log"),
-        log_data(
-            hub_a, activity, age_26_64="10", referral_org_1=advice.pk, referral_count_1="2"
-        ),
+        log_data(hub_a, activity, age_26_64="10", referral_org_1=advice.pk, referral_count_1="2"),
         follow=True,
     )
 
@@ -214,7 +212,7 @@ def test_officer_report_has_borough_total_and_every_hub(officer_client, figures)
     html = response.content.decode()
     assert "<svg" in html
     assert 'aria-labelledby="chart-monthly-title chart-monthly-desc"' in html
-    assert "<title id=\"chart-monthly-title\">" in html
+    assert '<title id="chart-monthly-title">' in html
     assert "style=" not in html
 
 
