@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from config.forms import GovUKForm, GovUKModelForm
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub
+from hubs.widgets import GovUKDateInput
 from partners.models import Organisation
 
 REFERRAL_ROWS = 3
@@ -191,6 +192,8 @@ class LogSessionForm(EngagementForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        self.fields["date"].widget = GovUKDateInput()
+        self.fields["date"].help_text = "For example, 27 3 2026"
         self.hubs = list(self.fields["hub"].queryset)
         self.several_hubs = len(self.hubs) > 1
         self.fields["activity"].show_hub = self.several_hubs
@@ -213,13 +216,13 @@ class ReportFilterForm(GovUKForm):
     start = forms.DateField(
         label="From",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=GovUKDateInput(),
         error_messages={"invalid": "Enter a real start date"},
     )
     end = forms.DateField(
         label="To",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=GovUKDateInput(),
         error_messages={"invalid": "Enter a real end date"},
     )
 

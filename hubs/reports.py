@@ -29,6 +29,11 @@ class Table:
     caption: str = ""
 
     @property
+    def wide(self):
+        """Many columns: the table goes under its chart rather than beside it."""
+        return len(self.columns) > 4
+
+    @property
     def chart_bars(self):
         """Bar geometry for the SVG: a label line above each bar, widths in percent."""
         values = [row[self.chart_column] or 0 for row in self.rows]

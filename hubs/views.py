@@ -133,9 +133,15 @@ class ReportMixin(StaffMixin):
     def get_report(self):
         """(filter form, tables or None). Another hub's id in the URL is a 404."""
         hubs = Hub.objects.for_user(self.request.user)
-        form = ReportFilterForm(self.request.GET or None, hubs=hubs)
-        if not form.is_bound:
-            form = ReportFilterForm({}, hubs=hubs)
+        data = self.request.GET
+        if not data:
+            # Show the default range in the date boxes, so people see what they are looking at.
+            start, end = ReportFilterForm.default_range(timezone.localdate())
+            data = {
+                **{f"start_{k}": getattr(start, k) for k in ("day", "month", "year")},
+                **{f"end_{k}": getattr(end, k) for k in ("day", "month", "year")},
+            }
+        form = ReportFilterForm(data, hubs=hubs)
         if not form.is_valid():
             if "hub" in form.errors:
                 raise Http404("No such hub")

@@ -17,14 +17,25 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
-def log_data(hub, activity=None, **overrides):
+def date_parts(name, value):
+    """The GOV.UK date input's three boxes for an ISO date (or any text, kept as the day)."""
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return {f"{name}_day": value, f"{name}_month": "", f"{name}_year": ""}
+    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
+
+
+def log_data(at_hub, with_activity=None, **overrides):
     data = {
-        "hub": hub.pk,
-        "activity": activity.pk if activity else "",
-        "date": TODAY().isoformat(),
+        "hub": at_hub.pk,
+        "activity": with_activity.pk if with_activity else "",
+        **date_parts("date", TODAY().isoformat()),
         "people": "14",
         "new_people": "3",
     }
+    if "date" in overrides:
+        data.update(date_parts("date", overrides.pop("date")))
     data.update(overrides)
     return data
 
@@ -113,7 +124,9 @@ def test_log_form_with_one_hub_fixes_the_hub_and_offers_only_its_activities(
     "overrides,field,message",
     [
         ({"date": "2999-01-01"}, "date", "The date must be today or in the past"),
-        ({"date": "31/02/2026"}, "date", "Enter a real date"),
+        ({"date_day": "31", "date_month": "2", "date_year": "2026"}, "date", "Enter a real date"),
+        ({"date_day": "1", "date_month": "", "date_year": "2026"}, "date", "Enter a real date"),
+        ({"date_day": "", "date_month": "", "date_year": ""}, "date", "Enter the date"),
         ({"people": "-3"}, "people", "Enter a number that is 0 or more"),
         ({"people": "0"}, "people", "Enter at least 1 person"),
         ({"people": "lots"}, "people", "whole number"),
@@ -131,8 +144,7 @@ def test_log_form_explains_bad_input_and_saves_nothing(
 ):
     client.force_login(coordinator_a)
 
-    data = log_data(hub_a)
-    data.update(overrides)
+    data = log_data(hub_a, **overrides)
 
     response = client.post(reverse("hubs_staff:log"), data)
 
@@ -194,7 +206,7 @@ def figures(hub_a, hub_b):
     return {"advice": advice}
 
 
-REPORT_RANGE = {"start": "2026-01-01", "end": "2026-03-31"}
+REPORT_RANGE = {**date_parts("start", "2026-01-01"), **date_parts("end", "2026-03-31")}
 
 
 def tables(response):
@@ -273,18 +285,26 @@ def test_export_csv_matches_the_table_on_the_page(officer_client, figures, hub_a
 
 def test_export_of_an_unknown_table_is_404_and_bad_dates_are_400(officer_client):
     assert officer_client.get(reverse("hubs_staff:export", args=["nope"])).status_code == 404
-    bad = officer_client.get(reverse("hubs_staff:export", args=["monthly"]), {"start": "x"})
+    bad = officer_client.get(
+        reverse("hubs_staff:export", args=["monthly"]), {"start_day": "x", "start_year": "1"}
+    )
     assert bad.status_code == 400
 
 
 @pytest.mark.parametrize(
     "params,message",
     [
-        ({"start": "2026-13-01"}, "Enter a real start date"),
-        ({"start": "2026-03-01", "end": "2026-01-01"}, "must be the same as or after"),
-        ({"start": "1900-01-01", "end": "2026-01-01"}, "10 years or less"),
-        ({"end": "\x00"}, "Enter a real end date"),
-        ({"start": "9" * 500}, "Enter a real start date"),
+        ({"start_day": "1", "start_month": "13", "start_year": "2026"}, "Enter a real start"),
+        (
+            {**date_parts("start", "2026-03-01"), **date_parts("end", "2026-01-01")},
+            "must be the same as or after",
+        ),
+        (
+            {**date_parts("start", "1900-01-01"), **date_parts("end", "2026-01-01")},
+            "10 years or less",
+        ),
+        ({"end_day": "\x00", "end_month": "1", "end_year": "2026"}, "Enter a real end date"),
+        ({"start_day": "1", "start_month": "1", "start_year": "9" * 500}, "Enter a real start"),
     ],
 )
 def test_report_explains_bad_filters_without_data(officer_client, params, message):
