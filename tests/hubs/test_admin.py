@@ -225,3 +225,28 @@ def test_engagement_changelist_query_count_does_not_grow_with_rows(
         response = client.get(url("engagement_changelist"))
 
     assert response.context["cl"].result_count == 33
+
+
+def test_coordinator_filtering_or_autocompleting_for_another_hub_finds_nothing(
+    client, coordinator_a, hub_a, hub_b
+):
+    EngagementFactory(hub=hub_b)
+    ActivityFactory(hub=hub_b, name="Their club")
+    client.force_login(coordinator_a)
+
+    filtered = client.get(url("engagement_changelist"), {"hub__id__exact": hub_b.pk})
+    hubs = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "hubs", "model_name": "engagement", "field_name": "hub"},
+    )
+    activities = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "hubs", "model_name": "engagement", "field_name": "activity", "term": "club"},
+    )
+
+    assert b"Their club" not in filtered.content
+    assert filtered.status_code in (200, 302)
+    if filtered.status_code == 200:
+        assert filtered.context["cl"].result_count == 0
+    assert [r["text"] for r in hubs.json()["results"]] == ["Hub A"]
+    assert activities.json()["results"] == []
