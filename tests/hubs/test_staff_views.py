@@ -343,3 +343,14 @@ def test_staff_home_shows_this_month_for_my_hubs_only(client, coordinator_a, hub
 
     assert [(f["hub"], f["people"]) for f in response.context["figures"]] == [(hub_a, 9)]
     assert "Hub B" not in response.content.decode()
+
+
+def test_coordinator_without_a_hub_is_told_and_cannot_log(client, coordinator, hub_a):
+    client.force_login(coordinator)
+
+    page = client.get(reverse("hubs_staff:log"))
+    post = client.post(reverse("hubs_staff:log"), log_data(hub_a))
+
+    assert "not a coordinator of any hub yet" in page.content.decode()
+    assert post.context["form"].errors["hub"]
+    assert not Engagement.objects.exists()
