@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("hubs/", include("hubs.urls")),
+    path("staff/hubs/", include("hubs.staff_urls")),
     path("admin/", admin.site.urls),
     # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...
     path("", include(two_factor_urls)),

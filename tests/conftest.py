@@ -116,3 +116,38 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+# --- Hubs personas: two hubs, each with its own coordinator ---------------------------------
+
+
+@pytest.fixture
+def hub_a(db):
+    from tests.factories import HubFactory
+
+    return HubFactory(name="Hub A", slug="hub-a")
+
+
+@pytest.fixture
+def hub_b(db):
+    from tests.factories import HubFactory
+
+    return HubFactory(name="Hub B", slug="hub-b")
+
+
+@pytest.fixture
+def coordinator_a(hub_a):
+    from tests.factories import HubCoordinatorFactory
+
+    user = UserFactory(username="coordinator-a", groups=[COORDINATOR])
+    HubCoordinatorFactory(user=user, hub=hub_a)
+    return user
+
+
+@pytest.fixture
+def coordinator_b(hub_b):
+    from tests.factories import HubCoordinatorFactory
+
+    user = UserFactory(username="coordinator-b", groups=[COORDINATOR])
+    HubCoordinatorFactory(user=user, hub=hub_b)
+    return user

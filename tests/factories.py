@@ -1,5 +1,7 @@
 """Deterministic factories (sequences, no randomness) shared by every app's tests."""
 
+import datetime
+
 import factory
 from django.contrib.auth.models import Group, User
 
@@ -43,3 +45,64 @@ class AreaFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Town {n}")
     slug = factory.Sequence(lambda n: f"town-{n}")
     kind = Area.Kind.TOWN
+
+
+# --- hubs -----------------------------------------------------------------------------------
+
+
+class HubVenueFactory(factory.django.DjangoModelFactory):
+    """A directory Location for a hub's venue."""
+
+    class Meta:
+        model = "directory.Location"
+
+    name = factory.Sequence(lambda n: f"School {n}")
+    address_1 = factory.Sequence(lambda n: f"{n} School Lane")
+    town = "Basildon"
+    postcode = "SS14 1AA"
+    area = factory.SubFactory(AreaFactory)
+
+
+class HubFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hubs.Hub"
+
+    name = factory.Sequence(lambda n: f"Community Hub {n}")
+    slug = factory.Sequence(lambda n: f"community-hub-{n}")
+    venue_kind = "school"
+    location = factory.SubFactory(HubVenueFactory)
+    area = factory.LazyAttribute(lambda h: h.location.area if h.location else AreaFactory())
+    lead_partner = factory.SubFactory(OrganisationFactory)
+    opened = datetime.date(2020, 1, 13)
+    status = "open"
+
+
+class HubCoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hubs.HubCoordinator"
+
+    user = factory.SubFactory(UserFactory)
+    hub = factory.SubFactory(HubFactory)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hubs.Activity"
+
+    hub = factory.SubFactory(HubFactory)
+    name = factory.Sequence(lambda n: f"Activity {n}")
+    category = "coffee_morning"
+    weekday = 0
+    start_time = datetime.time(9, 0)
+    end_time = datetime.time(10, 30)
+
+
+class EngagementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hubs.Engagement"
+
+    hub = factory.SubFactory(HubFactory)
+    activity = factory.SubFactory(ActivityFactory, hub=factory.SelfAttribute("..hub"))
+    date = datetime.date(2026, 1, 15)
+    people = 10
+    new_people = 2

@@ -1,0 +1,207 @@
+"""Engagement reports: every table is one aggregated query (TruncMonth + Sum/Count).
+
+Python only reshapes the aggregated rows (a few per month or category), never engagements.
+Each report returns a `Table` whose rows are exactly what the CSV export writes.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.formats import date_format
+
+from hubs.models import AGE_BANDS, Referral
+
+NO_ACTIVITY = "Drop-in or other"
+NO_PARTNER = "No partner present"
+ROW_HEIGHT = 46  # pixels per bar in the SVG charts
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    # Which column the chart draws, and the column holding each bar's label.
+    chart_column: int = 1
+    caption: str = ""
+
+    @property
+    def wide(self):
+        """Many columns: the table goes under its chart rather than beside it."""
+        return len(self.columns) > 4
+
+    @property
+    def chart_bars(self):
+        """Bar geometry for the SVG: a label line above each bar, widths in percent."""
+        values = [row[self.chart_column] or 0 for row in self.rows]
+        top = max(values, default=0)
+        bars = []
+        for i, (row, value) in enumerate(zip(self.rows, values, strict=True)):
+            # 80% of the width for the longest bar, leaving room for its value.
+            width = round(value * 80 / top, 2) if top else 0
+            if value and width < 0.5:
+                width = 0.5  # a sliver, so a small non-zero value still shows
+            bars.append(
+                {
+                    "label": row[0],
+                    "value": value,
+                    "label_y": i * ROW_HEIGHT + 15,
+                    "bar_y": i * ROW_HEIGHT + 21,
+                    "width": width,
+                    "value_x": round(width + 1.5, 2),
+                    "value_y": i * ROW_HEIGHT + 35,
+                }
+            )
+        return bars
+
+    @property
+    def chart_height(self):
+        return max(1, len(self.rows)) * ROW_HEIGHT + 4
+
+
+def months_between(start: datetime.date, end: datetime.date):
+    """First days of every month from start's month to end's month, inclusive."""
+    month = start.replace(day=1)
+    months = []
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _month_key(value):
+    # TruncMonth returns a date on SQLite and PostgreSQL for a DateField.
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def filtered(engagements, *, start, end, hubs):
+    return engagements.filter(date__gte=start, date__lte=end, hub__in=hubs)
+
+
+def monthly(engagements, *, start, end, hubs, total_label):
+    """People per hub per month, with sessions and new people in total. One query."""
+    rows = (
+        engagements.annotate(month=TruncMonth("date"))
+        .values("month", "hub_id")
+        .annotate(people=Sum("people"), new=Sum("new_people"), sessions=Count("id"))
+        .order_by()
+    )
+    by_month = {}
+    for row in rows:
+        by_month.setdefault(_month_key(row["month"]), {})[row["hub_id"]] = row
+    table = Table(
+        slug="monthly",
+        title="Engagements per month",
+        # With one hub its figures are the total; with several, a column per hub as well.
+        columns=["Month", total_label, "New people", "Sessions"]
+        + ([hub.name for hub in hubs] if len(hubs) > 1 else []),
+        caption="People at hub sessions each month",
+    )
+    for month in months_between(start, end):
+        cells = by_month.get(month, {})
+        per_hub = [cells[hub.pk]["people"] if hub.pk in cells else 0 for hub in hubs]
+        table.rows.append(
+            [
+                date_format(month, "F Y"),
+                sum(per_hub),
+                sum(c["new"] for c in cells.values()),
+                sum(c["sessions"] for c in cells.values()),
+                *(per_hub if len(hubs) > 1 else []),
+            ]
+        )
+    return table
+
+
+def by_activity(engagements):
+    rows = (
+        engagements.values("activity__name", "hub__name")
+        .annotate(people=Sum("people"), sessions=Count("id"))
+        .order_by("-people", "hub__name", "activity__name")
+    )
+    return Table(
+        slug="activity",
+        title="By activity",
+        columns=["Activity", "People", "Sessions", "Hub"],
+        rows=[
+            [r["activity__name"] or NO_ACTIVITY, r["people"], r["sessions"], r["hub__name"]]
+            for r in rows
+        ],
+        caption="People by activity",
+    )
+
+
+def by_age_band(engagements):
+    totals = engagements.aggregate(
+        people=Coalesce(Sum("people"), 0),
+        **{name: Coalesce(Sum(name), 0) for name, _ in AGE_BANDS},
+    )
+    recorded = sum(totals[name] for name, _ in AGE_BANDS)
+    rows = [[label, totals[name]] for name, label in AGE_BANDS]
+    rows.append(["Age not recorded", totals["people"] - recorded])
+    return Table(
+        slug="age",
+        title="By age band",
+        columns=["Age band", "People"],
+        rows=rows,
+        caption="People by age band",
+    )
+
+
+def by_partner(engagements):
+    rows = (
+        engagements.values("partner_present__name")
+        .annotate(people=Sum("people"), sessions=Count("id"))
+        .order_by("-sessions", "partner_present__name")
+    )
+    return Table(
+        slug="partner",
+        title="By partner present",
+        columns=["Organisation present", "Sessions", "People"],
+        rows=[[r["partner_present__name"] or NO_PARTNER, r["sessions"], r["people"]] for r in rows],
+        caption="Sessions by the VCS organisation present",
+    )
+
+
+def referrals(engagements):
+    rows = (
+        Referral.objects.filter(engagement__in=engagements.values("pk"))
+        .values("organisation__name")
+        .annotate(people=Sum("count"), sessions=Count("engagement", distinct=True))
+        .order_by("-people", "organisation__name")
+    )
+    return Table(
+        slug="referrals",
+        title="Referrals and signposting",
+        columns=["Referred or signposted to", "People", "Sessions"],
+        rows=[[r["organisation__name"], r["people"], r["sessions"]] for r in rows],
+        caption="People referred or signposted, by organisation",
+    )
+
+
+def build(user_engagements, *, start, end, hubs, total_label):
+    """Every report table for these hubs and dates: five queries whatever the data size."""
+    engagements = filtered(user_engagements, start=start, end=end, hubs=hubs)
+    return [
+        monthly(engagements, start=start, end=end, hubs=hubs, total_label=total_label),
+        by_activity(engagements),
+        by_age_band(engagements),
+        by_partner(engagements),
+        referrals(engagements),
+    ]
+
+
+def this_month(user_engagements, *, hubs, today):
+    """People, new people and sessions this month per hub: one query (the staff home)."""
+    rows = (
+        user_engagements.filter(hub__in=hubs, date__gte=today.replace(day=1), date__lte=today)
+        .values("hub_id")
+        .annotate(people=Sum("people"), new=Sum("new_people"), sessions=Count("id"))
+        .order_by()
+    )
+    found = {r["hub_id"]: r for r in rows}
+    return [
+        {"hub": hub, **found.get(hub.pk, {"people": 0, "new": 0, "sessions": 0})} for hub in hubs
+    ]

@@ -1,0 +1,218 @@
+"""Public hub pages, and the coordinators' staff pages (log a session, reports, import).
+
+Staff pages declare their permission and look everything up through `for_user()`: a
+coordinator only ever reaches their own hubs' records.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+
+from hubs import extensions, reports, services
+from hubs.forms import IMPORT_COLUMNS, ImportForm, LogSessionForm, ReportFilterForm
+from hubs.models import Activity, Engagement, Hub, visible_hub_ids, week_dates
+
+# --- Public pages ---------------------------------------------------------------------------
+
+
+class HubListView(ListView):
+    template_name = "hubs/hub_list.html"
+    context_object_name = "hubs"
+
+    def get_queryset(self):
+        return Hub.objects.public().select_related("area", "location", "lead_partner")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hubs = context["hubs"]
+        context["open_hubs"] = [h for h in hubs if h.status == Hub.Status.OPEN]
+        context["coming_hubs"] = [h for h in hubs if h.status == Hub.Status.IN_DEVELOPMENT]
+        return context
+
+
+class HubDetailView(DetailView):
+    template_name = "hubs/hub_detail.html"
+    context_object_name = "hub"
+
+    def get_queryset(self):
+        activities = Activity.objects.filter(is_active=True).select_related("run_by", "location")
+        return (
+            Hub.objects.public()
+            .select_related("area", "location", "lead_partner")
+            .prefetch_related(Prefetch("activities", queryset=activities, to_attr="published"))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hub = self.object
+        days = []
+        if hub.status == Hub.Status.OPEN:
+            for day in week_dates(timezone.localdate()):
+                sessions = [a for a in hub.published if a.weekday == day.weekday()]
+                if sessions:
+                    days.append({"date": day, "activities": sessions})
+        context["days"] = days
+        context["panels"] = extensions.hub_page_panels(self.request, hub)
+        return context
+
+
+# --- Staff pages ----------------------------------------------------------------------------
+
+
+class StaffMixin(PermissionRequiredMixin):
+    """Login and a model permission; anonymous users go to the staff sign-in page."""
+
+    def user_hubs(self):
+        if not hasattr(self, "_user_hubs"):
+            self._user_hubs = list(Hub.objects.for_user(self.request.user))
+        return self._user_hubs
+
+    def is_officer(self):
+        return visible_hub_ids(self.request.user) is None
+
+
+class StaffHomeView(StaffMixin, TemplateView):
+    permission_required = "hubs.view_engagement"
+    template_name = "hubs/staff/home.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        figures = reports.this_month(
+            Engagement.objects.for_user(self.request.user), hubs=self.user_hubs(), today=today
+        )
+        return super().get_context_data(
+            figures=figures,
+            month=date_format(today, "F Y"),
+            is_officer=self.is_officer(),
+            can_add=self.request.user.has_perm("hubs.add_engagement"),
+            **kwargs,
+        )
+
+
+class LogSessionView(StaffMixin, FormView):
+    """The fast "log today's session" form, built for a phone."""
+
+    permission_required = "hubs.add_engagement"
+    template_name = "hubs/staff/log_session.html"
+    form_class = LogSessionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            engagement = services.record_engagement(
+                user=self.request.user,
+                engagement=form.save(commit=False),
+                referrals=form.referral_list(),
+            )
+        except ValidationError as exc:  # a rule the form did not see (e.g. a race)
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        what = engagement.activity.name if engagement.activity else "a drop-in session"
+        messages.success(
+            self.request,
+            f"Saved: {engagement.people} people at {what}, {engagement.hub}, on "
+            f"{date_format(engagement.date, 'j F Y')}.",
+        )
+        return redirect("hubs_staff:home")
+
+
+class ReportMixin(StaffMixin):
+    permission_required = "hubs.view_engagement"
+
+    def get_report(self):
+        """(filter form, tables or None). Another hub's id in the URL is a 404."""
+        hubs = Hub.objects.for_user(self.request.user)
+        data = self.request.GET
+        if not data:
+            # Show the default range in the date boxes, so people see what they are looking at.
+            start, end = ReportFilterForm.default_range(timezone.localdate())
+            data = {
+                **{f"start_{k}": getattr(start, k) for k in ("day", "month", "year")},
+                **{f"end_{k}": getattr(end, k) for k in ("day", "month", "year")},
+            }
+        form = ReportFilterForm(data, hubs=hubs)
+        if not form.is_valid():
+            if "hub" in form.errors:
+                raise Http404("No such hub")
+            return form, None
+        chosen = form.cleaned_data["hub"]
+        columns = [chosen] if chosen else self.user_hubs()
+        if chosen:
+            total = chosen.name
+        elif self.is_officer():
+            total = "Borough total"
+        else:
+            total = "Your hubs" if len(columns) > 1 else (columns[0].name if columns else "Total")
+        tables = reports.build(
+            Engagement.objects.for_user(self.request.user),
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            hubs=columns,
+            total_label=total,
+        )
+        return form, tables
+
+
+class ReportView(ReportMixin, TemplateView):
+    template_name = "hubs/staff/reports.html"
+
+    def get_context_data(self, **kwargs):
+        form, tables = self.get_report()
+        query = self.request.GET.urlencode()
+        return super().get_context_data(form=form, tables=tables, query=query, **kwargs)
+
+
+class ReportExportView(ReportMixin, View):
+    """CSV of one report table, with exactly the rows and columns shown on the page."""
+
+    def get(self, request, table):
+        form, tables = self.get_report()
+        if tables is None:
+            return HttpResponseBadRequest("Check the dates in the report filters.")
+        found = next((t for t in tables if t.slug == table), None)
+        if found is None:
+            raise Http404("No such table")
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        name = f"hub-engagements-{found.slug}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        writer = csv.writer(response)
+        writer.writerow(found.columns)
+        for row in found.rows:
+            writer.writerow([_csv_safe(cell) for cell in row])
+        return response
+
+
+def _csv_safe(value):
+    """Stop spreadsheet formula injection from names typed by users."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class ImportView(StaffMixin, FormView):
+    permission_required = "hubs.add_engagement"
+    template_name = "hubs/staff/import.html"
+    form_class = ImportForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(columns=IMPORT_COLUMNS, **kwargs)
+
+    def form_valid(self, form):
+        count = services.import_engagements(user=self.request.user, forms=form.row_forms)
+        messages.success(self.request, f"Imported {count} sessions.")
+        return redirect(reverse("hubs_staff:home"))

@@ -1,0 +1,113 @@
+"""Hub pages in real Chromium at phone width, with axe-core (WCAG 2.2 AA)."""
+
+import datetime
+import time
+
+import pytest
+from django.utils import timezone
+
+from hubs.models import Engagement
+from tests.browser import PHONE, assert_accessible
+from tests.factories import ActivityFactory, EngagementFactory, OrganisationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def staff_groups(transactional_db):
+    """Transactional tests flush the groups made by a data migration: make them again."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from partners.roles import STAFF_GROUPS, grant_app_permissions
+
+    for name in STAFF_GROUPS:
+        Group.objects.get_or_create(name=name)
+    grant_app_permissions(sender=apps.get_app_config("hubs"))
+
+
+def sign_in(page, client, live_server, user):
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def test_hub_list_and_page_are_accessible_on_a_phone(live_server, page, screenshot, hub_a):
+    today = timezone.localdate()
+    ActivityFactory(
+        hub=hub_a,
+        name="Coffee morning",
+        weekday=today.weekday(),
+        run_by=OrganisationFactory(name="Friendly Charity"),
+    )
+    hub_a.focus_areas = "Loneliness and isolation\nMoney advice"
+    hub_a.opening_times = "Monday to Friday, 8:30am to 5pm"
+    hub_a.save()
+    page.set_viewport_size(PHONE)
+
+    page.goto(live_server.url + "/hubs/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Hub A").click()
+
+    assert page.locator("h1").inner_text() == "Hub A"
+    assert page.get_by_text("9am to 10:30am: Coffee morning").is_visible()
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot("hub-page-phone")
+
+
+def test_coordinator_logs_a_session_on_a_phone_in_under_a_minute(
+    live_server, page, screenshot, client, coordinator_a, hub_a
+):
+    ActivityFactory(hub=hub_a, name="Coffee morning")
+    EngagementFactory(hub=hub_a, activity=None, date=timezone.localdate(), people=5)
+    sign_in(page, client, live_server, coordinator_a)
+    page.set_viewport_size(PHONE)
+    started = time.monotonic()
+
+    page.goto(live_server.url + "/staff/hubs/")
+    page.get_by_role("button", name="Log today's session").click()
+    assert_accessible(page)
+    page.get_by_label("Activity").select_option(label="Coffee morning")
+    page.get_by_label("How many people came?").fill("18")
+    page.get_by_label("How many of them were new to the hub?").fill("20")
+    page.get_by_role("button", name="Save session").click()
+
+    # A mistake is explained, and the page stays accessible with the error summary.
+    assert page.title().startswith("Error: ")
+    assert page.get_by_text("cannot be more than the total").first.is_visible()
+    assert_accessible(page)
+    screenshot("log-session-error-phone")
+    page.get_by_label("How many of them were new to the hub?").fill("4")
+    page.get_by_text("Ages (optional)").click()
+    page.get_by_label("65 and over").fill("6")
+    page.get_by_role("button", name="Save session").click()
+
+    assert page.get_by_text("Saved: 18 people at Coffee morning").is_visible()
+    # This month's figures now include the session: 5 earlier + 18.
+    assert page.locator(".cc-figure__number").first.inner_text() == "23"
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot("log-session-saved-phone")
+    assert time.monotonic() - started < 60
+    engagement = Engagement.objects.get(people=18)
+    assert (engagement.new_people, engagement.age_65_plus) == (4, 6)
+
+
+def test_officer_sees_the_borough_chart_and_table_on_a_phone(
+    live_server, page, screenshot, client, officer, hub_a, hub_b
+):
+    EngagementFactory(hub=hub_a, date=timezone.localdate(), people=30)
+    EngagementFactory(hub=hub_b, date=timezone.localdate() - datetime.timedelta(days=40))
+    sign_in(page, client, live_server, officer)
+    page.set_viewport_size(PHONE)
+
+    page.goto(live_server.url + "/staff/hubs/reports/")
+
+    assert page.locator("svg[role=img] title").first.text_content() == (
+        "People at hub sessions each month"
+    )
+    assert page.get_by_role("columnheader", name="Borough total").is_visible()
+    assert_accessible(page)
+    screenshot("reports-phone")
