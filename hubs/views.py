@@ -7,7 +7,6 @@ coordinator only ever reaches their own hubs' records.
 import csv
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from config.staff import StaffPermissionRequiredMixin
 from hubs import extensions, reports, services
 from hubs.forms import IMPORT_COLUMNS, ImportForm, LogSessionForm, ReportFilterForm
 from hubs.models import Activity, Engagement, Hub, visible_hub_ids, week_dates
@@ -68,8 +68,8 @@ class HubDetailView(DetailView):
 # --- Staff pages ----------------------------------------------------------------------------
 
 
-class StaffMixin(PermissionRequiredMixin):
-    """Login and a model permission; anonymous users go to the staff sign-in page."""
+class StaffMixin(StaffPermissionRequiredMixin):
+    """Sign-in with the second factor and a model permission (see config.staff)."""
 
     def user_hubs(self):
         if not hasattr(self, "_user_hubs"):

@@ -43,6 +43,25 @@ def _force_login_includes_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+@pytest.fixture(autouse=True)
+def _staff_groups_survive_flushes(request):
+    """Transactional tests (the live server) flush the groups a data migration made: remake
+    them, with their permissions, before each such test."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from partners.roles import STAFF_GROUPS, grant_app_permissions
+
+    for name in STAFF_GROUPS:
+        Group.objects.get_or_create(name=name)
+    for app_config in apps.get_app_configs():
+        if app_config.path.startswith(str(ROOT)):  # our apps, as after migrate
+            grant_app_permissions(sender=app_config)
+
+
 @pytest.fixture
 def officer(db):
     return UserFactory(username="officer", groups=[OFFICER])

@@ -13,19 +13,6 @@ from tests.factories import ActivityFactory, EngagementFactory, OrganisationFact
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def staff_groups(transactional_db):
-    """Transactional tests flush the groups made by a data migration: make them again."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from partners.roles import STAFF_GROUPS, grant_app_permissions
-
-    for name in STAFF_GROUPS:
-        Group.objects.get_or_create(name=name)
-    grant_app_permissions(sender=apps.get_app_config("hubs"))
-
-
 def sign_in(page, client, live_server, user):
     client.force_login(user)
     page.context.add_cookies(
