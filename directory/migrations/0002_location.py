@@ -6,31 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_area'),
+        ("directory", "0001_area"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('name', models.CharField(blank=True, help_text='For example, the venue name', max_length=200)),
-                ('address_1', models.CharField(max_length=200, verbose_name='address line 1')),
-                ('address_2', models.CharField(blank=True, max_length=200, verbose_name='address line 2')),
-                ('town', models.CharField(max_length=100)),
-                ('postcode', models.CharField(max_length=8)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('accessibility', models.TextField(blank=True, help_text='Step-free access, hearing loop, parking', verbose_name='accessibility notes')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('modified', models.DateTimeField(auto_now=True)),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='locations', to='directory.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="For example, the venue name", max_length=200
+                    ),
+                ),
+                ("address_1", models.CharField(max_length=200, verbose_name="address line 1")),
+                (
+                    "address_2",
+                    models.CharField(blank=True, max_length=200, verbose_name="address line 2"),
+                ),
+                ("town", models.CharField(max_length=100)),
+                ("postcode", models.CharField(max_length=8)),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "accessibility",
+                    models.TextField(
+                        blank=True,
+                        help_text="Step-free access, hearing loop, parking",
+                        verbose_name="accessibility notes",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("modified", models.DateTimeField(auto_now=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="locations",
+                        to="directory.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'address_1'],
+                "ordering": ["name", "address_1"],
             },
         ),
     ]
