@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Case, When
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -138,6 +139,7 @@ class ServiceAdmin(admin.ModelAdmin):
     readonly_fields = ["uuid", "created", "modified"]
     inlines = [ScheduleInline]
     actions = ["mark_reviewed", "export_csv"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "organisation", "description", "keywords", "categories"]}),
         ("Listing", {"fields": ["status", "publication", "last_reviewed"]}),
@@ -244,6 +246,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         "view_service",
     ]
     actions = ["approve", "reject"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["reference", "kind", "status", "service", "view_service"]}),
         (

@@ -8,6 +8,8 @@ from directory.postcodes import normalise_postcode
 class SuggestionForm(PublicModelForm):
     """Suggest a new listing. Officers check it before anything is published."""
 
+    url = forms.URLField(label="Website", required=False, assume_scheme="https")
+
     class Meta:
         model = Suggestion
         fields = [
@@ -58,6 +60,8 @@ class SuggestionForm(PublicModelForm):
 
 class ReportChangeForm(PublicModelForm):
     """Report a problem with, or a change to, an existing listing."""
+
+    url = forms.URLField(label="Correct website", required=False, assume_scheme="https")
 
     class Meta:
         model = Suggestion

@@ -120,6 +120,7 @@ class SuggestView(RateLimitedFormMixin, FormView):
 
     template_name = "directory/suggest.html"
     form_class = SuggestionForm
+    http_method_names = ["get", "post", "head", "options"]
 
     def form_valid(self, form):
         suggestion = submit_suggestion(
@@ -134,6 +135,7 @@ class ReportChangeView(RateLimitedFormMixin, FormView):
 
     template_name = "directory/report_change.html"
     form_class = ReportChangeForm
+    http_method_names = ["get", "post", "head", "options"]
 
     def dispatch(self, request, *args, **kwargs):
         self.service = get_object_or_404(Service.objects.published(), uuid=kwargs["uuid"])
