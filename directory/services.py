@@ -29,9 +29,15 @@ def submit_suggestion(
     return suggestion
 
 
-def _decide(suggestion, *, user, status, note):
+def _pending(suggestion):
+    """The suggestion, locked for this transaction; an error if it was already decided."""
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != Suggestion.Status.PENDING:
         raise ValidationError(f"{suggestion.reference} has already been {suggestion.status}.")
+    return suggestion
+
+
+def _decide(suggestion, *, user, status, note):
     suggestion.status = status
     suggestion.decided_by = user
     suggestion.decided_at = timezone.now()
@@ -48,7 +54,7 @@ def approve_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Servi
     A new listing needs its organisation: the one the officer chose on the suggestion, or
     an existing organisation with exactly the suggested name.
     """
-    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    suggestion = _pending(suggestion)
     if suggestion.kind == Suggestion.Kind.CHANGE:
         service = _apply_change(suggestion)
     else:
@@ -60,7 +66,7 @@ def approve_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Servi
 
 @transaction.atomic
 def reject_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Suggestion:
-    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    suggestion = _pending(suggestion)
     _decide(suggestion, user=user, status=Suggestion.Status.REJECTED, note=note)
     return suggestion
 
