@@ -132,3 +132,18 @@ def test_organisation_areas_served():
     town.organisations.add(org)
 
     assert list(org.areas_served.all()) == [town]
+
+
+def test_coordinators_may_pick_places_but_not_edit_listings():
+    from django.contrib.auth.models import Group
+
+    from partners.roles import COORDINATOR
+
+    perms = set(
+        Group.objects.get(name=COORDINATOR)
+        .permissions.filter(content_type__app_label="directory")
+        .values_list("codename", flat=True)
+    )
+
+    assert {"view_location", "add_location"} <= perms
+    assert "change_service" not in perms
