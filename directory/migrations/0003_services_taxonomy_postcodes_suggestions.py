@@ -56,6 +56,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 (
                     "weekday",
                     models.PositiveSmallIntegerField(
