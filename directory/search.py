@@ -7,7 +7,7 @@ keywords, description, organisation or a category, and name matches rank first.
 
 Distance uses an equirectangular approximation (good to well under 1% at borough scale):
 a bounding box on latitude/longitude (indexed) and ORDER BY the squared distance to the
-nearest location, so sorting covers the whole result set on either database.
+nearest location (MIN over a join), so sorting covers the whole result set on either database.
 """
 
 import math
@@ -23,10 +23,10 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -111,12 +111,17 @@ def _category_match(text):
 def _keywords(qs, q):
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config="english", search_type="websearch")
-        return qs.filter(
-            Q(search_document=query)
-            | Q(TrigramWordSimilar(F("name"), Value(q)))
-            | Q(organisation__name__icontains=q)
-            | Q(_category_match(q))
-        ).annotate(rank=SearchRank(F("search_document"), query) + TrigramWordSimilarity(q, "name"))
+        # A UNION of id sets rather than one OR, so each branch can use its own index.
+        branches = [
+            Service.objects.filter(search_document=query),
+            Service.objects.filter(TrigramWordSimilar(F("name"), Value(q))),
+            Service.objects.filter(organisation__name__icontains=q),
+            Service.objects.filter(_category_match(q)),
+        ]
+        ids = [b.order_by().values("pk") for b in branches]
+        return qs.filter(pk__in=ids[0].union(*ids[1:])).annotate(
+            rank=SearchRank(F("search_document"), query) + TrigramWordSimilarity(q, "name")
+        )
     words = q.split()[:MAX_QUERY_WORDS]
     for word in words:
         qs = qs.filter(
@@ -138,18 +143,19 @@ def _keywords(qs, q):
 
 def _near(qs, point, within_miles):
     cos_lat = math.cos(math.radians(point.latitude))
-    dy = Cast("latitude", FloatField()) - Value(point.latitude)
-    dx = (Cast("longitude", FloatField()) - Value(point.longitude)) * Value(cos_lat)
-    locations = Location.objects.filter(services=OuterRef("pk"), latitude__isnull=False)
+    dy = Cast("locations__latitude", FloatField()) - Value(point.latitude)
+    dx = (Cast("locations__longitude", FloatField()) - Value(point.longitude)) * Value(cos_lat)
     if within_miles:
         dlat = within_miles / MILES_PER_DEGREE
         dlon = dlat / max(cos_lat, 0.01)
-        locations = locations.filter(
+        # Services with a place in the box (latitude/longitude index), before any distances.
+        in_box = Location.objects.filter(
             latitude__range=(point.latitude - dlat, point.latitude + dlat),
             longitude__range=(point.longitude - dlon, point.longitude + dlon),
-        )
-    nearest = locations.annotate(d2=dy * dy + dx * dx).order_by("d2").values("d2")[:1]
-    qs = qs.annotate(distance_sq=Subquery(nearest, output_field=FloatField()))
+        ).values("services")
+        qs = qs.filter(pk__in=in_box)
+    # Nearest place per service: one grouped join, not a subquery per service.
+    qs = qs.annotate(distance_sq=Min(dy * dy + dx * dx, output_field=FloatField()))
     if within_miles:
         qs = qs.filter(distance_sq__lte=(within_miles / MILES_PER_DEGREE) ** 2)
     return qs
