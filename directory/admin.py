@@ -1,6 +1,30 @@
-from django.contrib import admin
+import datetime
 
-from directory.models import Area, Location
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Case, When
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from directory import csv_io, services
+from directory.models import (
+    STALE_AFTER_DAYS,
+    Area,
+    Location,
+    Postcode,
+    Schedule,
+    Service,
+    Suggestion,
+    TaxonomyTerm,
+)
+from partners.admin import OrganisationAdmin as PartnersOrganisationAdmin
+from partners.models import Organisation
 
 
 @admin.register(Area)
@@ -9,15 +33,276 @@ class AreaAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "ons_code"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "organisations"]
     list_select_related = ["parent"]
+
+
+class AreaServedInline(admin.TabularInline):
+    model = Area.organisations.through
+    autocomplete_fields = ["area"]
+    extra = 0
+    verbose_name = "area served"
+    verbose_name_plural = "areas served"
+
+
+# Areas served live in directory (partners sits below it), so extend partners' admin here.
+admin.site.unregister(Organisation)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PartnersOrganisationAdmin):
+    inlines = [*PartnersOrganisationAdmin.inlines, AreaServedInline]
 
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "town", "postcode", "area"]
+    list_display = ["__str__", "town", "postcode", "area", "has_coordinates"]
     list_filter = ["area"]
-    search_fields = ["name", "address_1", "postcode"]
+    search_fields = ["name", "address_1", "postcode", "town"]
     autocomplete_fields = ["area"]
     list_select_related = ["area"]
     readonly_fields = ["uuid", "created", "modified"]
+
+    @admin.display(boolean=True, description="On the map")
+    def has_coordinates(self, obj):
+        return obj.latitude is not None
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(admin.ModelAdmin):
+    list_display = ["postcode", "latitude", "longitude", "ward_code", "district_code"]
+    search_fields = ["=postcode", "ward_code"]
+    list_filter = []
+    list_select_related = []
+    show_full_result_count = False  # the full ONS file has 2.7 million rows
+
+
+@admin.register(TaxonomyTerm)
+class TaxonomyTermAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "taxonomy"]
+    list_filter = ["taxonomy", ("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    readonly_fields = ["uuid", "created", "modified"]
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stale", "Needs review (not checked for 12 months)"),
+            ("current", "Checked in the last 12 months"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.stale()
+        if self.value() == "current":
+            return queryset.exclude(pk__in=Service.objects.stale().values("pk"))
+        return queryset
+
+
+class ScheduleInline(admin.TabularInline):
+    model = Schedule
+    extra = 0
+    autocomplete_fields = ["location"]
+
+
+class ServiceImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8 CSV in the export's format")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise ValidationError("The file must be smaller than 5 MB.")
+        return upload
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "organisation",
+        "status",
+        "publication",
+        "last_reviewed",
+        "needs_review",
+    ]
+    list_filter = [ReviewFilter, "publication", "status", "cost", "access", "categories"]
+    search_fields = ["name", "organisation__name", "uuid"]
+    autocomplete_fields = ["organisation", "categories", "locations"]
+    list_select_related = ["organisation"]
+    readonly_fields = ["uuid", "created", "modified"]
+    inlines = [ScheduleInline]
+    actions = ["mark_reviewed", "export_csv"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "organisation", "description", "keywords", "categories"]}),
+        ("Listing", {"fields": ["status", "publication", "last_reviewed"]}),
+        (
+            "Who, cost and access",
+            {
+                "fields": [
+                    "eligibility",
+                    ("minimum_age", "maximum_age"),
+                    "cost",
+                    "fees_description",
+                    "access",
+                    "access_description",
+                ]
+            },
+        ),
+        ("Where", {"fields": ["locations"]}),
+        ("Contact", {"fields": ["contact_name", "phone", "email", "url"]}),
+        ("Record", {"fields": ["uuid", "created", "modified"]}),
+    ]
+
+    @admin.display(boolean=True, description="Needs review")
+    def needs_review(self, obj):
+        return obj.is_stale
+
+    @admin.action(description="Mark selected services as reviewed today")
+    def mark_reviewed(self, request, queryset):
+        objects = list(queryset)
+        count = services.mark_reviewed(services=queryset)
+        for obj in objects:
+            self.log_change(request, obj, "Marked as reviewed")
+        self.message_user(request, f"{count} services marked as reviewed today.")
+
+    @admin.action(description="Export selected services as CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="services-{stamp}.csv"'
+        csv_io.export_services(queryset, response)
+        return response
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="directory_service_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "stale_cutoff": timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        """Upload a CSV: every row is checked first; any error and nothing is saved."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = ServiceImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            parsed = csv_io.parse_services(form.cleaned_data["file"])
+            errors = parsed.errors
+            if not errors and not parsed.rows:
+                errors = [(0, "The file has no rows to import.")]
+            if not errors:
+                created, updated = services.import_services(rows=parsed.rows)
+                for row in parsed.rows:
+                    self.log_change(request, row.service, "Imported from CSV")
+                self.message_user(
+                    request, f"Imported {created} new and {updated} updated services."
+                )
+                return redirect("admin:directory_service_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import services from CSV",
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+            "columns": csv_io.COLUMNS,
+        }
+        return TemplateResponse(request, "admin/directory/service/import.html", context)
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["reference", "kind", "name", "status", "created", "service"]
+    list_filter = ["status", "kind"]
+    search_fields = ["=reference", "name", "organisation_name", "submitter_email"]
+    autocomplete_fields = ["organisation", "service", "categories"]
+    list_select_related = ["service"]
+    readonly_fields = [
+        "reference",
+        "kind",
+        "status",
+        "decided_by",
+        "decided_at",
+        "created",
+        "modified",
+        "view_service",
+    ]
+    actions = ["approve", "reject"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["reference", "kind", "status", "service", "view_service"]}),
+        (
+            "Suggested",
+            {
+                "fields": [
+                    "name",
+                    "organisation_name",
+                    "organisation",
+                    "description",
+                    "details",
+                    "categories",
+                    "when",
+                    "address",
+                    "postcode",
+                    "cost",
+                    "access",
+                    "url",
+                    "email",
+                    "phone",
+                ]
+            },
+        ),
+        ("Sent by", {"fields": ["submitter_name", "submitter_email", "created"]}),
+        ("Decision", {"fields": ["decision_note", "decided_by", "decided_at", "modified"]}),
+    ]
+
+    def get_queryset(self, request):
+        # The moderation queue: pending first, oldest first.
+        pending_first = Case(When(status=Suggestion.Status.PENDING, then=0), default=1)
+        return super().get_queryset(request).order_by(pending_first, "created")
+
+    @admin.display(description="Listing")
+    def view_service(self, obj):
+        if obj.service_id is None:
+            return "-"
+        url = reverse("admin:directory_service_change", args=[obj.service_id])
+        return format_html('<a href="{}">Edit the listing</a>', url)
+
+    def _decide(self, request, queryset, decide, verb):
+        done = 0
+        for suggestion in queryset:
+            try:
+                decide(suggestion=suggestion, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+                continue
+            self.log_change(request, suggestion, verb.capitalize())
+            done += 1
+        if done:
+            self.message_user(request, f"{done} suggestions {verb}.")
+
+    @admin.action(description="Approve: create or update the listing")
+    def approve(self, request, queryset):
+        self._decide(request, queryset, services.approve_suggestion, "approved")
+
+    @admin.action(description="Reject selected suggestions")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, services.reject_suggestion, "rejected")

@@ -1,6 +1,23 @@
+"""Places, categories and services: the public community directory.
+
+Field names follow Open Referral UK / HSDS 3 where there is a match (service, location,
+schedule, taxonomy_term), so the ORUK API maps one to one.
+"""
+
+import datetime
+import secrets
 import uuid
 
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.postcodes import normalise_postcode, validate_postcode
+
+STALE_AFTER_DAYS = 365
 
 
 class Area(models.Model):
@@ -18,6 +35,10 @@ class Area(models.Model):
     )
     # ONS GSS code (e.g. E05004097 for a ward), used to match postcodes to areas.
     ons_code = models.CharField("ONS code", max_length=9, blank=True)
+    # "Areas served" of an organisation, kept here because partners sits below directory.
+    organisations = models.ManyToManyField(
+        "partners.Organisation", related_name="areas_served", blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -31,19 +52,48 @@ class Area(models.Model):
         return self.name
 
 
+class Postcode(models.Model):
+    """One row of the ONS Postcode Directory: where a postcode is, offline."""
+
+    postcode = models.CharField(max_length=8, unique=True, help_text='Normalised: "SS14 1AB"')
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    ward_code = models.CharField("ward ONS code", max_length=9, blank=True)
+    district_code = models.CharField("district ONS code", max_length=9, blank=True)
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self):
+        return self.postcode
+
+
+class LocationQuerySet(models.QuerySet):
+    def public(self):
+        """Places where at least one published service happens."""
+        return self.filter(Exists(Service.objects.published().filter(locations=OuterRef("pk"))))
+
+
 class Location(models.Model):
     """A physical place where services and hub activities happen."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200, blank=True, help_text="For example, the venue name")
+    description = models.TextField(blank=True)
     address_1 = models.CharField("address line 1", max_length=200)
     address_2 = models.CharField("address line 2", max_length=200, blank=True)
     town = models.CharField(max_length=100)
-    postcode = models.CharField(max_length=8)
+    postcode = models.CharField(max_length=8, validators=[validate_postcode])
     area = models.ForeignKey(
         Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="locations"
     )
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="Leave empty to fill in from the postcode",
+    )
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     accessibility = models.TextField(
         "accessibility notes", blank=True, help_text="Step-free access, hearing loop, parking"
@@ -51,8 +101,394 @@ class Location(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
+    objects = LocationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "address_1"]
+        indexes = [
+            # "Near a postcode": the bounding-box prefilter on latitude then longitude.
+            models.Index(fields=["latitude", "longitude"], name="directory_location_latlng_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__range=(-90, 90), longitude__range=(-180, 180)),
+                name="directory_location_coordinates_valid",
+            ),
+        ]
 
     def __str__(self):
         return ", ".join(p for p in (self.name, self.address_1, self.postcode) if p)
+
+    def clean(self):
+        try:
+            self.postcode = normalise_postcode(self.postcode)
+        except ValidationError:
+            return  # the field validator reports it
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError("Give both latitude and longitude, or neither.")
+        if self.latitude is None:
+            found = Postcode.objects.filter(postcode=self.postcode).first()
+            if found:
+                self.latitude, self.longitude = found.latitude, found.longitude
+        if self.area_id is None and self.postcode:
+            self.area = area_for_postcode(self.postcode)
+
+    @property
+    def address_lines(self):
+        return [
+            p for p in (self.name, self.address_1, self.address_2, self.town, self.postcode) if p
+        ]
+
+
+def area_for_postcode(postcode: str) -> Area | None:
+    """The ward (or district) the ONS directory puts this postcode in, if we have that area."""
+    found = Postcode.objects.filter(postcode=postcode).first()
+    if not found:
+        return None
+    codes = [c for c in (found.ward_code, found.district_code) if c]
+    return Area.objects.filter(ons_code__in=codes).order_by("-kind").first() if codes else None
+
+
+class TaxonomyTerm(models.Model):
+    """A category in a (hierarchical) taxonomy, e.g. Food > Food banks."""
+
+    DEFAULT_TAXONOMY = "Connected Communities categories"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=100)
+    slug = models.SlugField("code", max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    description = models.TextField(blank=True)
+    taxonomy = models.CharField(max_length=100, default=DEFAULT_TAXONOMY)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "category"
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="directory_taxonomyterm_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceSearchDocument(models.Func):
+    """What keyword search matches: a weighted tsvector on PostgreSQL (name A, keywords B,
+    description C); lower-cased text elsewhere, so the same migrations run on SQLite."""
+
+    def __init__(self, name, keywords, description, **extra):
+        super().__init__(name, keywords, description, output_field=SearchVectorField(), **extra)
+
+    def as_sql(self, compiler, connection, **extra):
+        parts, params = [], []
+        for expression in self.source_expressions:
+            sql, p = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(p)
+        if connection.vendor == "postgresql":
+            sql = " || ".join(
+                f"setweight(to_tsvector('english'::regconfig, COALESCE({part}, '')), '{weight}')"
+                for part, weight in zip(parts, "ABC", strict=True)
+            )
+        else:
+            sql = "LOWER(" + " || ' ' || ".join(f"COALESCE({p}, '')" for p in parts) + ")"
+        return sql, params
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self):
+        """What the public sees: published, and not withdrawn for good."""
+        return self.filter(
+            publication=Service.Publication.PUBLISHED,
+            status__in=[Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED],
+        )
+
+    def for_user(self, user):
+        if user.is_authenticated and user.is_staff and user.has_perm("directory.view_service"):
+            return self
+        return self.published()
+
+    def stale(self, today=None):
+        """Not reviewed for 12 months (or never)."""
+        cutoff = (today or timezone.localdate()) - datetime.timedelta(days=STALE_AFTER_DAYS)
+        return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+
+    def in_area(self, area):
+        """At a location in this area or one of its wards."""
+        return self.filter(
+            Exists(
+                Location.objects.filter(services=OuterRef("pk")).filter(
+                    Q(area=area) | Q(area__parent=area)
+                )
+            )
+        )
+
+
+class Service(models.Model):
+    """Something an organisation offers residents, at zero or more locations."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+        INACTIVE = "inactive", "Inactive"
+        DEFUNCT = "defunct", "Defunct"
+
+    class Publication(models.TextChoices):
+        DRAFT = "draft", "Draft (not public)"
+        PUBLISHED = "published", "Published"
+
+    class Cost(models.TextChoices):
+        FREE = "free", "Free"
+        DONATION = "donation", "Pay what you can (donation)"
+        PAID = "paid", "Paid"
+
+    class Access(models.TextChoices):
+        DROP_IN = "drop_in", "Drop in"
+        BOOKING = "booking", "Book a place"
+        REFERRAL = "referral", "Referral needed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField()
+    keywords = models.CharField(
+        max_length=300, blank=True, help_text="Other words people search for, e.g. foodbank"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    publication = models.CharField(
+        max_length=10, choices=Publication.choices, default=Publication.DRAFT
+    )
+    url = models.URLField("website", blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    contact_name = models.CharField(max_length=100, blank=True)
+    eligibility = models.TextField("who it is for", blank=True)
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    cost = models.CharField(max_length=10, choices=Cost.choices, default=Cost.FREE)
+    fees_description = models.CharField(
+        "fees", max_length=300, blank=True, help_text="For example, £2 a session"
+    )
+    access = models.CharField(
+        "how to access", max_length=10, choices=Access.choices, default=Access.DROP_IN
+    )
+    access_description = models.CharField("how to access (details)", max_length=300, blank=True)
+    categories = models.ManyToManyField(TaxonomyTerm, related_name="services", blank=True)
+    locations = models.ManyToManyField(Location, related_name="services", blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    search_document = models.GeneratedField(
+        expression=ServiceSearchDocument("name", "keywords", "description"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        # PostgreSQL also has GIN indexes on search_document (full-text search) and on name
+        # (trigram typo tolerance): see migration 0004, they are PostgreSQL-only.
+        indexes = [
+            # The staleness filter and the officers' "oldest reviews first" ordering.
+            models.Index(fields=["last_reviewed"], name="directory_service_reviewed_idx"),
+            # Every public query: published() filters on these two.
+            models.Index(fields=["publication", "status"], name="directory_service_public_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_age__isnull=True)
+                | Q(maximum_age__isnull=True)
+                | Q(maximum_age__gte=F("minimum_age")),
+                name="directory_service_age_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:service", kwargs={"uuid": self.uuid})
+
+    def clean(self):
+        if (
+            self.minimum_age is not None
+            and self.maximum_age is not None
+            and self.maximum_age < self.minimum_age
+        ):
+            raise ValidationError({"maximum_age": "Maximum age must not be below minimum age."})
+
+    @property
+    def is_stale(self):
+        cutoff = timezone.localdate() - datetime.timedelta(days=STALE_AFTER_DAYS)
+        return self.last_reviewed is None or self.last_reviewed < cutoff
+
+    @property
+    def age_range(self):
+        low, high = self.minimum_age, self.maximum_age
+        if low is None and high is None:
+            return "All ages"
+        if high is None:
+            return f"{low} and over"
+        if low is None or low == 0:
+            return f"Up to {high}"
+        return f"{low} to {high}"
+
+
+class Schedule(models.Model):
+    """When a service runs: one weekday and times, optionally at one of its locations."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 1, "Monday"
+        TUESDAY = 2, "Tuesday"
+        WEDNESDAY = 3, "Wednesday"
+        THURSDAY = 4, "Thursday"
+        FRIDAY = 5, "Friday"
+        SATURDAY = 6, "Saturday"
+        SUNDAY = 7, "Sunday"
+
+    # iCalendar BYDAY codes, as ORUK schedules use them.
+    BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="schedules"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    description = models.CharField(
+        max_length=200, blank=True, help_text="For example, term time only, or first Tuesday"
+    )
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+        indexes = [
+            # The "day of the week" search filter: services with a schedule on that day.
+            models.Index(fields=["weekday", "service"], name="directory_schedule_day_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=F("opens_at")),
+                name="directory_schedule_closes_after_opens",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=False) | ~Q(description=""),
+                name="directory_schedule_day_or_description",
+            ),
+        ]
+
+    def __str__(self):
+        parts = [self.get_weekday_display() if self.weekday else ""]
+        if self.opens_at and self.closes_at:
+            parts.append(f"{_time(self.opens_at)} to {_time(self.closes_at)}")
+        elif self.opens_at:
+            parts.append(f"from {_time(self.opens_at)}")
+        if self.description:
+            parts.append(f"({self.description})" if parts[0] else self.description)
+        return " ".join(p for p in parts if p)
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "Closing time must be after opening time."})
+        if not self.weekday and not self.description:
+            raise ValidationError("Choose a day or describe when it runs.")
+
+
+def _time(value):
+    """GOV.UK style: 10am, 1:30pm, midday."""
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{value.strftime(':%M') if value.minute else ''}{suffix}"
+
+
+def new_reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+    return "SUG-" + "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+class Suggestion(models.Model):
+    """A listing suggested, or a change reported, by the public; waits for an officer."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", "New listing"
+        CHANGE = "change", "Change to a listing"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    reference = models.CharField(max_length=10, unique=True, default=new_reference, editable=False)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NEW)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    service = models.ForeignKey(
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+        help_text="The listing a change is reported for, or the one created on approval",
+    )
+    # What was suggested.
+    name = models.CharField("name of the service or group", max_length=200)
+    organisation_name = models.CharField("organisation that runs it", max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Officers: the organisation a new listing belongs to",
+    )
+    description = models.TextField("what it offers", blank=True)
+    details = models.TextField("what needs to change", blank=True)
+    when = models.CharField("when it runs", max_length=300, blank=True)
+    address = models.CharField("where it runs", max_length=300, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])
+    url = models.URLField("website", blank=True)
+    email = models.EmailField("service email", blank=True)
+    phone = models.CharField("service phone", max_length=30, blank=True)
+    cost = models.CharField(max_length=10, choices=Service.Cost.choices, blank=True)
+    access = models.CharField(
+        "how to access", max_length=10, choices=Service.Access.choices, blank=True
+    )
+    categories = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="+")
+    # Who sent it (optional; deleted with the suggestion).
+    submitter_name = models.CharField("your name", max_length=100, blank=True)
+    submitter_email = models.EmailField("your email", blank=True)
+    # The decision.
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [
+            # The moderation queue: pending suggestions, oldest first.
+            models.Index(fields=["status", "created"], name="directory_suggestion_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.name}"

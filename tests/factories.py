@@ -1,11 +1,20 @@
 """Deterministic factories (sequences, no randomness) shared by every app's tests."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group, User
 
-from directory.models import Area
+from directory.models import (
+    Area,
+    Location,
+    Postcode,
+    Schedule,
+    Service,
+    Suggestion,
+    TaxonomyTerm,
+)
 from partners.models import Organisation
 
 
@@ -45,6 +54,86 @@ class AreaFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Town {n}")
     slug = factory.Sequence(lambda n: f"town-{n}")
     kind = Area.Kind.TOWN
+
+
+# --- directory -------------------------------------------------------------------------
+
+
+class PostcodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Postcode
+        django_get_or_create = ["postcode"]
+
+    postcode = factory.Sequence(lambda n: f"SS14 {n % 10}{'ABDEFGHJLNPQRSTUWXYZ'[n // 10 % 20]}A")
+    latitude = Decimal("51.572870")
+    longitude = Decimal("0.457020")
+    ward_code = ""
+    district_code = "E07000066"
+
+
+class TaxonomyTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaxonomyTerm
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.LazyAttribute(lambda t: t.name.lower().replace(" ", "-"))
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    name = factory.Sequence(lambda n: f"Community Centre {n}")
+    address_1 = factory.Sequence(lambda n: f"{n} High Street")
+    town = "Basildon"
+    postcode = "SS14 1DL"
+    latitude = Decimal("51.572870")
+    longitude = Decimal("0.457020")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+    description = "A friendly service for local people."
+    status = Service.Status.ACTIVE
+    publication = Service.Publication.PUBLISHED
+    cost = Service.Cost.FREE
+    access = Service.Access.DROP_IN
+    last_reviewed = factory.LazyFunction(lambda: datetime.date.today())
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+
+    @factory.post_generation
+    def locations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.locations.set(extracted)
+
+
+class ScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Schedule
+
+    service = factory.SubFactory(ServiceFactory)
+    weekday = Schedule.Weekday.TUESDAY
+    opens_at = datetime.time(10)
+    closes_at = datetime.time(12)
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    name = factory.Sequence(lambda n: f"Suggested group {n}")
+    organisation_name = "Community Organisation"
+    description = "Somewhere to meet people."
 
 
 # --- hubs -----------------------------------------------------------------------------------

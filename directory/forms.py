@@ -1,0 +1,86 @@
+from django import forms
+
+from config.forms import PublicModelForm
+from directory.models import Suggestion, TaxonomyTerm
+from directory.postcodes import normalise_postcode
+
+
+class SuggestionForm(PublicModelForm):
+    """Suggest a new listing. Officers check it before anything is published."""
+
+    url = forms.URLField(label="Website", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "name",
+            "organisation_name",
+            "description",
+            "categories",
+            "when",
+            "address",
+            "postcode",
+            "cost",
+            "access",
+            "url",
+            "email",
+            "phone",
+            "submitter_name",
+            "submitter_email",
+        ]
+        widgets = {
+            "categories": forms.CheckboxSelectMultiple,
+            "cost": forms.RadioSelect,
+            "access": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "when": "For example, Tuesdays 10am to midday, term time only",
+            "address": "The venue and street",
+            "submitter_email": "Only if you are happy for us to contact you about this suggestion",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].required = True
+        self.fields["categories"].queryset = TaxonomyTerm.objects.filter(parent=None)
+        self.fields["categories"].label = "What kind of help or activity is it?"
+        for name in ("cost", "access"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["submitter_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["submitter_email"].widget.attrs["autocomplete"] = "email"
+        for name in ("name", "organisation_name", "address", "when"):
+            self.fields[name].widget.attrs.setdefault("spellcheck", "true")
+
+    def clean_postcode(self):
+        value = self.cleaned_data.get("postcode", "")
+        return normalise_postcode(value) if value else ""
+
+
+class ReportChangeForm(PublicModelForm):
+    """Report a problem with, or a change to, an existing listing."""
+
+    url = forms.URLField(label="Correct website", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Suggestion
+        fields = ["details", "when", "url", "email", "phone", "submitter_name", "submitter_email"]
+        widgets = {"details": forms.Textarea(attrs={"rows": 5})}
+        labels = {
+            "when": "Correct days and times",
+            "url": "Correct website",
+            "email": "Correct email",
+            "phone": "Correct phone number",
+        }
+        help_texts = {
+            "details": "For example, it has moved, the times have changed, or it has closed",
+            "when": "Only if they have changed",
+            "submitter_email": "Only if you are happy for us to contact you about this report",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["details"].required = True
+        self.fields["submitter_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["submitter_email"].widget.attrs["autocomplete"] = "email"

@@ -1,0 +1,164 @@
+"""Public directory pages: search, listings, and suggestions from residents."""
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import DetailView, FormView, TemplateView
+
+from config.ratelimit import RateLimitedFormMixin
+from directory.filters import ServiceFilter
+from directory.forms import ReportChangeForm, SuggestionForm
+from directory.models import Area, Schedule, Service, TaxonomyTerm
+from directory.search import MILES_PER_DEGREE
+from directory.services import submit_suggestion
+from partners.models import Organisation
+
+PAGE_SIZE = 20
+
+
+def _listing_prefetches(queryset):
+    return queryset.select_related("organisation").prefetch_related(
+        "locations",
+        "categories",
+        Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
+    )
+
+
+def _page_number(text):
+    """?page= as a positive integer; anything else is page 1."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) < 7 and int(text) > 0 else 1
+
+
+class SearchView(TemplateView):
+    """The "one stop shop": keywords, filters, near a postcode. A constant number of queries:
+    categories, towns, postcode, count, page, and three prefetches."""
+
+    template_name = "directory/search.html"
+
+    def get_context_data(self, **kwargs):
+        terms = list(TaxonomyTerm.objects.only("pk", "name", "slug", "parent_id"))
+        areas = list(Area.objects.filter(kind=Area.Kind.TOWN).only("pk", "name", "slug"))
+        filterset = ServiceFilter(
+            self.request.GET,
+            queryset=Service.objects.published(),
+            terms=terms,
+            areas=areas,
+        )
+        context = super().get_context_data(filterset=filterset, form=filterset.form, **kwargs)
+        context["searched"] = any(v for k, v in self.request.GET.items() if k != "page")
+        if not filterset.is_valid():
+            context.update(page_obj=None, services=[], count=0)
+            return context
+        paginator = Paginator(_listing_prefetches(filterset.qs), PAGE_SIZE)
+        page = paginator.get_page(_page_number(self.request.GET.get("page")))
+        services = list(page.object_list)
+        point = filterset.point
+        for service in services:
+            service.distance_miles = None
+            if point is not None:
+                located = [loc for loc in service.locations.all() if loc.latitude is not None]
+                located.sort(key=lambda loc: point.miles_to(loc.latitude, loc.longitude))
+                service.nearest_locations = located + [
+                    loc for loc in service.locations.all() if loc.latitude is None
+                ]
+                if service.distance_sq is not None:
+                    service.distance_miles = service.distance_sq**0.5 * MILES_PER_DEGREE
+            else:
+                service.nearest_locations = list(service.locations.all())
+        context.update(
+            page_obj=page,
+            services=services,
+            count=paginator.count,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            point=point,
+            chosen_categories=[
+                t for t in terms if t.slug in filterset.form.cleaned_data["category"]
+            ],
+        )
+        return context
+
+
+class ServiceDetailView(DetailView):
+    template_name = "directory/service_detail.html"
+    context_object_name = "service"
+    slug_field = slug_url_kwarg = "uuid"
+
+    def get_queryset(self):
+        return (
+            Service.objects.for_user(self.request.user)
+            .select_related("organisation")
+            .prefetch_related(
+                "categories__parent",
+                "locations__area",
+                Prefetch(
+                    "schedules",
+                    queryset=Schedule.objects.select_related("location").order_by(
+                        "weekday", "opens_at"
+                    ),
+                ),
+            )
+        )
+
+
+class OrganisationDetailView(DetailView):
+    template_name = "directory/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.filter(is_active=True)
+
+    def get_context_data(self, **kwargs):
+        services = _listing_prefetches(self.object.services.published()).order_by("name")
+        areas = self.object.areas_served.all()
+        return super().get_context_data(services=services, areas=areas, **kwargs)
+
+
+class SuggestView(RateLimitedFormMixin, FormView):
+    """Suggest a new listing. It waits for an officer; the resident gets a reference."""
+
+    template_name = "directory/suggest.html"
+    form_class = SuggestionForm
+    http_method_names = ["get", "post", "head", "options"]
+
+    def form_valid(self, form):
+        suggestion = submit_suggestion(
+            suggestion=form.save(commit=False), categories=form.cleaned_data["categories"]
+        )
+        self.request.session["suggestion_reference"] = suggestion.reference
+        return redirect("directory:suggestion_sent")
+
+
+class ReportChangeView(RateLimitedFormMixin, FormView):
+    """Report a problem with a listing (wrong times, moved, closed)."""
+
+    template_name = "directory/report_change.html"
+    form_class = ReportChangeForm
+    http_method_names = ["get", "post", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.service = get_object_or_404(Service.objects.published(), uuid=kwargs["uuid"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(service=self.service, **kwargs)
+
+    def form_valid(self, form):
+        suggestion = submit_suggestion(suggestion=form.save(commit=False), service=self.service)
+        self.request.session["suggestion_reference"] = suggestion.reference
+        return redirect("directory:suggestion_sent")
+
+
+class SuggestionSentView(TemplateView):
+    template_name = "directory/suggestion_sent.html"
+
+    def get(self, request, *args, **kwargs):
+        if "suggestion_reference" not in request.session:
+            return redirect(reverse("directory:suggest"))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            reference=self.request.session["suggestion_reference"], **kwargs
+        )

@@ -1,0 +1,259 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import Schedule, Service, Suggestion
+from tests.factories import (
+    AreaFactory,
+    LocationFactory,
+    OrganisationFactory,
+    PostcodeFactory,
+    ScheduleFactory,
+    ServiceFactory,
+    SuggestionFactory,
+    TaxonomyTermFactory,
+)
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = reverse("admin:directory_service_changelist")
+IMPORT = reverse("admin:directory_service_import")
+
+
+@pytest.mark.parametrize(
+    "model", ["service", "suggestion", "location", "taxonomyterm", "postcode", "area"]
+)
+def test_officer_changelists_run_a_bounded_number_of_queries(
+    officer_client, django_assert_max_num_queries, model
+):
+    for _ in range(15):
+        service = ServiceFactory(locations=[LocationFactory(area=AreaFactory())])
+        SuggestionFactory(service=service)
+        TaxonomyTermFactory(parent=TaxonomyTermFactory())
+        PostcodeFactory()
+
+    with django_assert_max_num_queries(16):
+        response = officer_client.get(reverse(f"admin:directory_{model}_changelist"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model", ["service", "suggestion", "location", "taxonomyterm", "postcode", "area"]
+)
+def test_officer_can_open_add_forms(officer_client, model):
+    assert officer_client.get(reverse(f"admin:directory_{model}_add")).status_code == 200
+
+
+def test_coordinator_cannot_manage_services(client, coordinator):
+    client.force_login(coordinator)
+
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(IMPORT).status_code == 403
+
+
+def test_stale_filter_and_flag(officer_client):
+    ServiceFactory(name="Old listing", last_reviewed=datetime.date(2020, 1, 1))
+    ServiceFactory(name="Fresh listing")
+
+    html = officer_client.get(CHANGELIST, {"review": "stale"}).content.decode()
+
+    assert "Old listing" in html
+    assert "Fresh listing" not in html
+    assert "Needs review" in html
+
+
+def test_mark_reviewed_action_updates_and_audits(officer_client):
+    old = ServiceFactory(last_reviewed=datetime.date(2020, 1, 1))
+
+    response = officer_client.post(
+        CHANGELIST, {"action": "mark_reviewed", "_selected_action": [old.pk]}
+    )
+
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.last_reviewed == timezone.localdate()
+    assert LogEntry.objects.filter(object_id=str(old.pk), change_message="Marked as reviewed")
+
+
+def test_service_change_form_edits_schedules_inline(officer_client):
+    service = ServiceFactory()
+    ScheduleFactory(service=service)
+
+    response = officer_client.get(reverse("admin:directory_service_change", args=[service.pk]))
+
+    assert response.status_code == 200
+    assert "schedules-0-weekday" in response.content.decode()
+
+
+def test_organisation_admin_shows_areas_served(officer_client):
+    org = OrganisationFactory()
+    AreaFactory(name="Wickford").organisations.add(org)
+
+    response = officer_client.get(reverse("admin:partners_organisation_change", args=[org.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Areas served" in html or "areas served" in html
+
+
+def export(client, services):
+    response = client.post(
+        CHANGELIST, {"action": "export_csv", "_selected_action": [s.pk for s in services]}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    return response.content.decode()
+
+
+def test_export_has_one_row_per_service_and_defuses_formulas(officer_client):
+    term = TaxonomyTermFactory(name="Food")
+    service = ServiceFactory(name="=HYPERLINK(evil)", categories=[term])
+    ScheduleFactory(service=service)
+
+    rows = list(csv.DictReader(io.StringIO(export(officer_client, [service]))))
+
+    assert len(rows) == 1
+    assert rows[0]["name"] == "'=HYPERLINK(evil)"
+    assert rows[0]["categories"] == "food"
+    assert rows[0]["schedules"] == "TU 10:00-12:00"
+    assert rows[0]["uuid"] == str(service.uuid)
+
+
+def upload(client, text):
+    return client.post(IMPORT, {"file": SimpleUploadedFile("services.csv", text.encode())})
+
+
+def test_export_then_import_round_trips_unchanged(officer_client):
+    service = ServiceFactory(phone="+44 1268 000000", minimum_age=11, maximum_age=18)
+    ScheduleFactory(service=service, location=LocationFactory(), description="Term time")
+    text = export(officer_client, [service])
+
+    response = upload(officer_client, text)
+
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.phone == "+44 1268 000000"
+    # The schedule column did not change, so the schedule keeps its place and description.
+    assert service.schedules.get().description == "Term time"
+
+
+def test_import_creates_and_updates_services(officer_client):
+    org = OrganisationFactory(slug="good-neighbours")
+    term = TaxonomyTermFactory(name="Food")
+    place = LocationFactory()
+    existing = ServiceFactory(name="Old name", organisation=org)
+    text = (
+        "uuid,name,organisation,description,categories,locations,schedules,cost,last_reviewed\n"
+        f"{existing.uuid},New name,good-neighbours,Updated,food,,,free,2026-01-31\n"
+        f",Lunch club,good-neighbours,Hot meals,food,{place.uuid},WE 12:00-14:00; FR,donation,\n"
+    )
+
+    response = upload(officer_client, text)
+
+    assert response.status_code == 302
+    existing.refresh_from_db()
+    assert existing.name == "New name"
+    assert existing.last_reviewed == datetime.date(2026, 1, 31)
+    lunch = Service.objects.get(name="Lunch club")
+    assert lunch.cost == Service.Cost.DONATION
+    assert list(lunch.categories.all()) == [term]
+    assert list(lunch.locations.all()) == [place]
+    assert [str(s) for s in lunch.schedules.all()] == ["Wednesday midday to 2pm", "Friday"]
+
+
+def test_import_reports_every_bad_row_and_saves_nothing(officer_client):
+    OrganisationFactory(slug="good-neighbours")
+    text = (
+        "uuid,name,organisation,description,cost,minimum_age,maximum_age,schedules\n"
+        ",Fine row,good-neighbours,Fine,free,,,\n"
+        ",Bad org,nobody,Text,free,,,\n"
+        ",Bad cost,good-neighbours,Text,expensive,,,\n"
+        ",Bad ages,good-neighbours,Text,free,18,11,\n"
+        "not-a-uuid,Bad uuid,good-neighbours,Text,free,,,\n"
+        ",Bad times,good-neighbours,Text,free,,,TU 12:00-10:00\n"
+        ",,good-neighbours,,free,,,\n"
+    )
+
+    response = upload(officer_client, text)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was imported" in html
+    for snippet in (
+        "unknown organisation",
+        "expensive",
+        "Maximum age",
+        "uuid is not valid",
+        "Closing time must be after opening time",
+        "This field cannot be blank",
+    ):
+        assert snippet in html, snippet
+    for row in range(3, 9):
+        assert f"<td>{row}</td>" in html
+    assert not Service.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"\xff\xfe\x00b\x00a\x00d", "not UTF-8"),
+        (b"name,email\nx,y\n", "Missing columns"),
+        (b"name,organisation,description\n", "no rows"),
+    ],
+)
+def test_import_explains_a_wrong_file(officer_client, content, message):
+    response = officer_client.post(IMPORT, {"file": SimpleUploadedFile("x.csv", content)})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_moderation_queue_shows_pending_first_and_approve_action_publishes(officer_client):
+    org = OrganisationFactory(name="Pitsea Crafters")
+    PostcodeFactory(postcode="SS13 1AQ")
+    old_rejected = SuggestionFactory(name="Old one", status=Suggestion.Status.REJECTED)
+    pending = SuggestionFactory(name="Craft club", organisation_name="Pitsea Crafters")
+    url = reverse("admin:directory_suggestion_changelist")
+
+    html = officer_client.get(url).content.decode()
+    assert html.index("Craft club") < html.index(old_rejected.name)
+
+    response = officer_client.post(url, {"action": "approve", "_selected_action": [pending.pk]})
+
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == Suggestion.Status.APPROVED
+    assert pending.service.organisation == org
+    assert LogEntry.objects.filter(object_id=str(pending.pk), change_message="Approved")
+
+
+def test_approve_action_explains_a_missing_organisation(officer_client):
+    pending = SuggestionFactory(organisation_name="Unknown group")
+    url = reverse("admin:directory_suggestion_changelist")
+
+    response = officer_client.post(
+        url, {"action": "approve", "_selected_action": [pending.pk]}, follow=True
+    )
+
+    assert "choose the organisation" in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == Suggestion.Status.PENDING
+
+
+def test_reject_action(officer_client):
+    pending = SuggestionFactory()
+    url = reverse("admin:directory_suggestion_changelist")
+
+    officer_client.post(url, {"action": "reject", "_selected_action": [pending.pk]})
+
+    pending.refresh_from_db()
+    assert pending.status == Suggestion.Status.REJECTED
+
+
+def test_schedule_weekday_codes_match_oruk():
+    assert Schedule.BYDAY[Schedule.Weekday.TUESDAY] == "TU"

@@ -1,0 +1,169 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from directory.models import Schedule, Service
+from directory.search import Point, search_services
+from tests.factories import (
+    AreaFactory,
+    LocationFactory,
+    OrganisationFactory,
+    ScheduleFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BASILDON = Point(51.57287, 0.45702)
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL full-text and trigram search"
+)
+
+
+def names(qs):
+    return [s.name for s in qs]
+
+
+def test_keywords_match_name_description_and_category_and_rank_name_first():
+    food = TaxonomyTermFactory(name="Food")
+    ServiceFactory(name="Coffee morning", description="Tea and cake")
+    in_description = ServiceFactory(name="Pantry", description="Affordable food for members")
+    in_name = ServiceFactory(name="Basildon food bank", description="Emergency parcels")
+    by_category = ServiceFactory(name="Lunch club", description="A hot meal", categories=[food])
+
+    found = names(search_services(q="food"))
+
+    assert set(found) == {in_description.name, in_name.name, by_category.name}
+    assert found[0] == "Basildon food bank"
+
+
+def test_every_word_must_match():
+    ServiceFactory(name="Youth club", description="Games and sport")
+    ServiceFactory(name="Football", description="Sport for adults")
+
+    assert names(search_services(q="youth sport")) == ["Youth club"]
+
+
+def test_only_published_services_are_searched():
+    ServiceFactory(name="Food bank", publication=Service.Publication.DRAFT)
+
+    assert names(search_services(q="food")) == []
+
+
+@on_postgres
+def test_a_typo_still_finds_food_banks_on_postgresql():
+    ServiceFactory(name="Basildon food bank", description="Emergency food parcels")
+    ServiceFactory(name="Youth club", description="Games")
+
+    assert names(search_services(q="fod bank")) == ["Basildon food bank"]
+
+
+@on_postgres
+def test_postgresql_ranks_name_matches_above_description_matches():
+    ServiceFactory(name="Coffee and chat", description="Advice on debt is sometimes available")
+    ServiceFactory(name="Debt advice", description="Help with bills")
+
+    assert names(search_services(q="debt advice")) == ["Debt advice", "Coffee and chat"]
+
+
+def test_category_filter_includes_subcategories():
+    food = TaxonomyTermFactory(name="Food")
+    banks = TaxonomyTermFactory(name="Food banks", parent=food)
+    ServiceFactory(name="Bank", categories=[banks])
+    ServiceFactory(name="Other", categories=[TaxonomyTermFactory(name="Digital")])
+
+    assert names(search_services(category_ids={food.pk, banks.pk})) == ["Bank"]
+
+
+def test_filters_for_free_drop_ins_on_tuesdays_for_a_child():
+    tuesday = ServiceFactory(name="Tuesday drop-in")
+    ScheduleFactory(service=tuesday, weekday=Schedule.Weekday.TUESDAY)
+    ScheduleFactory(service=ServiceFactory(name="Wednesday"), weekday=Schedule.Weekday.WEDNESDAY)
+    paid = ServiceFactory(name="Paid", cost=Service.Cost.PAID)
+    ScheduleFactory(service=paid)
+    booking = ServiceFactory(name="Booking", access=Service.Access.BOOKING)
+    ScheduleFactory(service=booking)
+    adults = ServiceFactory(name="Adults only", minimum_age=18)
+    ScheduleFactory(service=adults)
+
+    found = search_services(
+        costs=["free"], access=["drop_in"], days=[Schedule.Weekday.TUESDAY], age=9
+    )
+
+    assert names(found) == ["Tuesday drop-in"]
+
+
+def test_age_filter_respects_both_ends():
+    ServiceFactory(name="Teens", minimum_age=11, maximum_age=18)
+    ServiceFactory(name="Everyone")
+
+    assert names(search_services(age=18)) == ["Everyone", "Teens"]
+    assert names(search_services(age=19)) == ["Everyone"]
+    assert names(search_services(age=10)) == ["Everyone"]
+
+
+def test_area_filter_covers_wards_in_the_town():
+    town = AreaFactory(name="Pitsea", slug="pitsea")
+    ward = AreaFactory(name="Vange", slug="vange", kind="ward", parent=town)
+    ServiceFactory(name="In ward", locations=[LocationFactory(area=ward)])
+    ServiceFactory(name="Elsewhere", locations=[LocationFactory(area=AreaFactory())])
+
+    assert names(search_services(area_id=town.pk)) == ["In ward"]
+
+
+def _at(name, lat, lon):
+    return ServiceFactory(
+        name=name,
+        locations=[LocationFactory(latitude=Decimal(str(lat)), longitude=Decimal(str(lon)))],
+    )
+
+
+def test_near_sorts_the_whole_result_set_by_nearest_location():
+    _at("A far", 51.63, 0.42)  # Billericay, ~4.5 miles
+    _at("B near", 51.5745, 0.4559)  # ~0.1 miles
+    _at("C middle", 51.5620, 0.5060)  # Pitsea, ~2.2 miles
+    ServiceFactory(name="D phone only")
+    two_places = ServiceFactory(name="E two places")
+    two_places.locations.set(
+        [
+            LocationFactory(latitude=Decimal("51.64"), longitude=Decimal("0.44")),
+            LocationFactory(latitude=Decimal("51.578"), longitude=Decimal("0.43")),
+        ]
+    )
+
+    found = list(search_services(near=BASILDON))
+
+    assert names(found) == ["B near", "E two places", "C middle", "A far", "D phone only"]
+    miles = [BASILDON.miles_to(51.5745, 0.4559), BASILDON.miles_to(51.63, 0.42)]
+    assert miles[0] < 0.2
+    assert 3.5 < miles[1] < 5
+
+
+def test_within_a_radius_drops_services_further_away_and_without_a_place():
+    _at("Near", 51.5745, 0.4559)
+    _at("Far", 51.63, 0.42)
+    ServiceFactory(name="Phone only")
+
+    assert names(search_services(near=BASILDON, within_miles=3)) == ["Near"]
+
+
+def test_near_with_keywords_sorts_by_distance():
+    _at("Food bank far", 51.63, 0.42)
+    _at("Food bank near", 51.5745, 0.4559)
+
+    assert names(search_services(q="food", near=BASILDON)) == ["Food bank near", "Food bank far"]
+
+
+def test_stale_services_are_still_listed():
+    ServiceFactory(name="Old", last_reviewed=datetime.date(2020, 1, 1))
+
+    assert names(search_services()) == ["Old"]
+
+
+def test_organisation_name_is_searched():
+    ServiceFactory(name="Drop-in", organisation=OrganisationFactory(name="Citizens Help Centre"))
+
+    assert names(search_services(q="citizens")) == ["Drop-in"]

@@ -1,0 +1,133 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from directory.models import Service, Suggestion
+from directory.services import (
+    approve_suggestion,
+    mark_reviewed,
+    reject_suggestion,
+    submit_suggestion,
+)
+from tests.factories import (
+    AreaFactory,
+    OrganisationFactory,
+    PostcodeFactory,
+    ServiceFactory,
+    SuggestionFactory,
+    TaxonomyTermFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_approving_a_new_listing_publishes_a_service_with_place_and_times(officer):
+    org = OrganisationFactory(name="Pitsea Crafters")
+    PostcodeFactory(postcode="SS13 1AQ", latitude=Decimal("51.56775"), ward_code="E05015461")
+    AreaFactory(name="Pitsea", slug="pitsea", ons_code="E05015461")
+    term = TaxonomyTermFactory(name="Older people")
+    suggestion = SuggestionFactory(
+        name="Craft club",
+        organisation_name="pitsea crafters",
+        address="Pitsea Library, Rectory Road",
+        postcode="SS13 1AQ",
+        when="Thursdays 2pm to 4pm",
+        cost=Service.Cost.DONATION,
+    )
+    suggestion.categories.add(term)
+
+    service = approve_suggestion(suggestion=suggestion, user=officer)
+
+    assert service.organisation == org
+    assert service.publication == Service.Publication.PUBLISHED
+    assert service.cost == Service.Cost.DONATION
+    assert service.last_reviewed == timezone.localdate()
+    assert list(service.categories.all()) == [term]
+    location = service.locations.get()
+    assert location.postcode == "SS13 1AQ"
+    assert location.latitude == Decimal("51.56775")
+    assert location.town == "Pitsea"
+    assert str(service.schedules.get()) == "Thursdays 2pm to 4pm"
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.APPROVED
+    assert suggestion.decided_by == officer
+    assert suggestion.service == service
+
+
+def test_approving_needs_an_organisation_and_changes_nothing_without_one(officer):
+    suggestion = SuggestionFactory(organisation_name="Nobody we know")
+
+    with pytest.raises(ValidationError, match="choose the organisation"):
+        approve_suggestion(suggestion=suggestion, user=officer)
+
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.PENDING
+    assert not Service.objects.exists()
+
+
+def test_officer_chosen_organisation_wins(officer):
+    chosen = OrganisationFactory()
+    suggestion = SuggestionFactory(organisation_name="Something else", organisation=chosen)
+
+    service = approve_suggestion(suggestion=suggestion, user=officer)
+
+    assert service.organisation == chosen
+
+
+def test_approving_a_change_updates_the_service_and_marks_it_reviewed(officer):
+    service = ServiceFactory(phone="01268 000000", last_reviewed=datetime.date(2020, 1, 1))
+    suggestion = submit_suggestion(
+        suggestion=Suggestion(details="New number", phone="01268 999999"), service=service
+    )
+
+    approve_suggestion(suggestion=suggestion, user=officer)
+
+    service.refresh_from_db()
+    assert service.phone == "01268 999999"
+    assert service.last_reviewed == timezone.localdate()
+
+
+def test_rejecting_keeps_the_listing_unchanged(officer):
+    service = ServiceFactory(phone="01268 000000")
+    suggestion = submit_suggestion(
+        suggestion=Suggestion(details="spam", phone="0"), service=service
+    )
+
+    reject_suggestion(suggestion=suggestion, user=officer, note="Not a real change")
+
+    suggestion.refresh_from_db()
+    service.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.REJECTED
+    assert suggestion.decision_note == "Not a real change"
+    assert service.phone == "01268 000000"
+
+
+def test_a_suggestion_is_decided_only_once(officer):
+    suggestion = SuggestionFactory()
+    reject_suggestion(suggestion=suggestion, user=officer)
+
+    with pytest.raises(ValidationError, match="already been rejected"):
+        approve_suggestion(suggestion=suggestion, user=officer)
+
+
+def test_references_are_unique_and_readable():
+    refs = {submit_suggestion(suggestion=SuggestionFactory.build()).reference for _ in range(20)}
+
+    assert len(refs) == 20
+    assert all(ref.startswith("SUG-") and len(ref) == 10 for ref in refs)
+
+
+def test_mark_reviewed_sets_today():
+    old = ServiceFactory(last_reviewed=datetime.date(2020, 1, 1))
+    other = ServiceFactory(last_reviewed=datetime.date(2020, 1, 1))
+
+    count = mark_reviewed(services=Service.objects.filter(pk=old.pk))
+
+    old.refresh_from_db()
+    other.refresh_from_db()
+    assert count == 1
+    assert old.last_reviewed == timezone.localdate()
+    assert other.last_reviewed == datetime.date(2020, 1, 1)

@@ -1,0 +1,344 @@
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from config.forms import HONEYPOT_FIELD
+from directory.models import Service, Suggestion
+from tests.factories import (
+    AreaFactory,
+    LocationFactory,
+    OrganisationFactory,
+    PostcodeFactory,
+    ScheduleFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("directory:search")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def postcode():
+    return PostcodeFactory(postcode="SS14 1DL", latitude=Decimal("51.57287"))
+
+
+def result_names(response):
+    return re.findall(r'itemprop="name">([^<]+)</span></a></h3>', response.content.decode())
+
+
+def make_listings(count):
+    food = TaxonomyTermFactory(name="Food")
+    town = AreaFactory(name="Basildon", slug="basildon")
+    for n in range(count):
+        service = ServiceFactory(name=f"Food service {n:03}", categories=[food])
+        service.locations.set([LocationFactory(area=town), LocationFactory(area=town)])
+        ScheduleFactory(service=service)
+        ScheduleFactory(service=service, weekday=5)
+
+
+def test_search_page_lists_published_services_with_count(client):
+    ServiceFactory(name="Coffee morning")
+    ServiceFactory(name="Hidden", publication=Service.Publication.DRAFT)
+
+    response = client.get(SEARCH)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 result" in html
+    assert result_names(response) == ["Coffee morning"]
+    assert "Hidden" not in html
+
+
+def test_home_page_search_box_posts_to_the_directory(client):
+    html = client.get("/").content.decode()
+
+    assert f'action="{SEARCH}"' in html
+    assert 'name="q"' in html
+
+
+@pytest.mark.parametrize("count", [3, 45])
+@pytest.mark.parametrize("with_postcode", [False, True])
+def test_search_runs_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, postcode, count, with_postcode
+):
+    make_listings(count)
+    params = {"q": "food", "category": "food", "area": "basildon", "day": "2", "cost": "free"}
+    if with_postcode:
+        params.update(postcode="ss14 1dl", distance="5")
+
+    with django_assert_max_num_queries(8):
+        response = client.get(SEARCH, params)
+
+    assert response.status_code == 200
+    assert len(result_names(response)) == min(count, 20)
+
+
+def test_near_a_postcode_sorts_by_distance_and_shows_it(client, postcode):
+    ServiceFactory(
+        name="Far",
+        locations=[LocationFactory(latitude=Decimal("51.63"), longitude=Decimal("0.42"))],
+    )
+    ServiceFactory(name="Near", locations=[LocationFactory()])
+
+    response = client.get(SEARCH, {"postcode": "ss141dl"})
+
+    assert result_names(response) == ["Near", "Far"]
+    html = response.content.decode()
+    assert "near SS14 1DL" in html
+    assert "0.0 miles away" in html
+    assert re.search(r"[34]\.\d miles away", html)
+
+
+def test_pagination_keeps_the_filters_in_its_links(client):
+    make_listings(25)
+
+    response = client.get(SEARCH, {"q": "food", "cost": "free"})
+
+    html = response.content.decode()
+    assert "25 results" in html
+    assert len(result_names(response)) == 20
+    assert 'href="?q=food&amp;cost=free&amp;page=2"' in html
+    second = client.get(SEARCH, {"q": "food", "cost": "free", "page": "2"})
+    assert len(result_names(second)) == 5
+
+
+@pytest.mark.parametrize(
+    "params,message",
+    [
+        ({"q": "x" * 10_000}, "200 characters or fewer"),
+        ({"q": "food\x00"}, "Null characters are not allowed"),
+        ({"postcode": "not a postcode"}, "Enter a real postcode"),
+        ({"postcode": "SS1 1AA"}, "We could not find the postcode SS1 1AA"),
+        ({"postcode": "\x00"}, "Null characters"),
+        ({"age": "-1"}, "greater than or equal to 0"),
+        ({"age": "1e309"}, "Enter a whole number"),
+        ({"age": "9" * 500}, "less than or equal to 120"),
+        ({"day": "9"}, "Select a valid choice"),
+        ({"cost": "'; drop table directory_service; --"}, "Select a valid choice"),
+        ({"area": "<script>alert(1)</script>"}, "Select a valid choice"),
+        ({"category": "nope"}, "Select a valid choice"),
+        ({"distance": "1000"}, "Select a valid choice"),
+    ],
+)
+def test_hostile_or_bad_input_gets_a_clear_message_not_an_error(client, params, message):
+    ServiceFactory(name="Food bank")
+
+    response = client.get(SEARCH, params)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert message in html
+    assert "<title>Error: " in html
+    assert "<script>alert" not in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "'; DROP TABLE directory_service; --"},
+        {"q": "<script>alert(1)</script>"},
+        {"q": "%%%___\\"},
+        {"q": "!!! & | ! <-> :*"},
+        {"q": "-"},
+        {"page": "-1"},
+        {"page": "99999"},
+        {"page": "abc"},
+        {"page": "\x00"},
+        {"page": "9" * 100},
+    ],
+)
+def test_hostile_keywords_and_pages_give_results_or_none_never_a_500(client, params):
+    ServiceFactory(name="Food bank")
+
+    response = client.get(SEARCH, params)
+
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+
+
+def test_no_results_explains_what_to_try(client):
+    response = client.get(SEARCH, {"q": "zzzz"})
+
+    html = response.content.decode()
+    assert "0 results" in html
+    assert "No services match your search" in html
+    assert "remove some filters" in html
+    assert reverse("directory:suggest") in html
+
+
+def test_service_page_shows_when_where_and_how(client):
+    food = TaxonomyTermFactory(name="Food banks")
+    place = LocationFactory(name="Eastgate Centre", accessibility="Hearing loop")
+    service = ServiceFactory(
+        name="Basildon food bank",
+        categories=[food],
+        locations=[place],
+        phone="01268 000000",
+        access=Service.Access.REFERRAL,
+    )
+    ScheduleFactory(service=service, location=place)
+
+    response = client.get(service.get_absolute_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tuesday 10am to midday at Eastgate Centre" in html
+    assert "Hearing loop" in html
+    assert "Referral needed" in html
+    assert 'href="tel:01268000000"' in html
+    assert 'itemtype="https://schema.org/Service"' in html
+    assert 'itemprop="hoursAvailable"' in html
+    assert reverse("directory:report", args=[service.uuid]) in html
+    assert "Report a problem with this listing" in html
+    assert reverse("directory:organisation", args=[service.organisation.slug]) in html
+
+
+def test_draft_service_is_404_for_the_public_but_an_officer_can_preview(client, officer):
+    draft = ServiceFactory(publication=Service.Publication.DRAFT)
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(officer)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Staff preview" in response.content.decode()
+
+
+def test_organisation_page_lists_its_published_services(client, django_assert_max_num_queries):
+    org = OrganisationFactory(name="Good Neighbours")
+    AreaFactory(name="Billericay", slug="billericay").organisations.add(org)
+    for n in range(5):
+        ServiceFactory(organisation=org, name=f"Visible {n}", locations=[LocationFactory()])
+    ServiceFactory(organisation=org, name="Draft one", publication=Service.Publication.DRAFT)
+
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("directory:organisation", args=[org.slug]))
+
+    html = response.content.decode()
+    assert html.count("Visible ") == 5
+    assert "Draft one" not in html
+    assert "Billericay" in html
+    assert 'itemtype="https://schema.org/Organization"' in html
+
+
+def test_inactive_organisation_page_is_404(client):
+    org = OrganisationFactory(is_active=False)
+
+    assert client.get(reverse("directory:organisation", args=[org.slug])).status_code == 404
+
+
+def suggestion_data(**extra):
+    return {
+        "name": "Craft club",
+        "organisation_name": "Pitsea Crafters",
+        "description": "Knitting and sewing for all",
+        "when": "Thursdays 2pm",
+        "address": "Pitsea Library",
+        "postcode": "ss13 1aq",
+        "cost": "free",
+        "access": "drop_in",
+        **extra,
+    }
+
+
+def test_suggesting_a_listing_stores_it_for_moderation_and_shows_a_reference(client):
+    TaxonomyTermFactory(name="Older people")
+
+    response = client.post(reverse("directory:suggest"), suggestion_data(), follow=True)
+
+    suggestion = Suggestion.objects.get()
+    assert suggestion.status == Suggestion.Status.PENDING
+    assert suggestion.kind == Suggestion.Kind.NEW
+    assert suggestion.postcode == "SS13 1AQ"
+    assert re.fullmatch(r"SUG-[A-Z2-9]{6}", suggestion.reference)
+    assert suggestion.reference in response.content.decode()
+    assert not Service.objects.exists()  # nothing is published until an officer approves
+
+
+def test_suggestion_form_shows_errors_with_error_title(client):
+    response = client.post(
+        reverse("directory:suggest"), suggestion_data(name="", postcode="nonsense")
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Error: " in html
+    assert "There is a problem" in html
+    assert "Enter a real postcode" in html
+    assert not Suggestion.objects.exists()
+
+
+def test_suggestion_honeypot_rejects_bots(client):
+    response = client.post(
+        reverse("directory:suggest"), suggestion_data(**{HONEYPOT_FIELD: "http://spam"})
+    )
+
+    assert response.status_code == 200
+    assert not Suggestion.objects.exists()
+
+
+def test_suggestion_form_is_rate_limited(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_form": "2/h"}
+    url = reverse("directory:suggest")
+
+    client.post(url, suggestion_data())
+    client.post(url, suggestion_data())
+    limited = client.post(url, suggestion_data())
+
+    assert limited.status_code == 429
+    assert "too many forms" in limited.content.decode()
+    assert Suggestion.objects.count() == 2
+
+
+def test_suggestion_sent_page_without_a_suggestion_goes_back_to_the_form(client):
+    response = client.get(reverse("directory:suggestion_sent"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("directory:suggest")
+
+
+def test_suggest_rejects_get_with_other_methods(client):
+    assert client.put(reverse("directory:suggest")).status_code == 405
+
+
+def test_reporting_a_change_links_it_to_the_service(client):
+    service = ServiceFactory(name="Youth club")
+    url = reverse("directory:report", args=[service.uuid])
+
+    response = client.post(
+        url, {"details": "It now runs on Wednesdays", "phone": "01268 111111"}, follow=True
+    )
+
+    suggestion = Suggestion.objects.get()
+    assert suggestion.kind == Suggestion.Kind.CHANGE
+    assert suggestion.service == service
+    assert suggestion.name == "Youth club"
+    assert suggestion.reference in response.content.decode()
+
+
+def test_reporting_a_change_needs_details(client):
+    service = ServiceFactory()
+
+    response = client.post(reverse("directory:report", args=[service.uuid]), {"details": ""})
+
+    assert "<title>Error: " in response.content.decode()
+    assert not Suggestion.objects.exists()
+
+
+def test_reporting_a_change_to_a_draft_is_404(client):
+    draft = ServiceFactory(publication=Service.Publication.DRAFT)
+
+    assert client.get(reverse("directory:report", args=[draft.uuid])).status_code == 404
+
+
+def test_navigation_links_to_find_services(client):
+    assert f'href="{SEARCH}"' in client.get("/").content.decode()
