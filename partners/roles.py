@@ -13,6 +13,20 @@ COORDINATOR = "Hub coordinator"
 PARTNER_CONTACT = "Partner contact"
 STAFF_GROUPS = (OFFICER, COORDINATOR, PARTNER_CONTACT)
 
+# A partner contact reads their own organisation's records and submits KPI returns.
+PARTNER_CONTACT_PERMISSIONS = {
+    "view_organisation",
+    "view_contact",
+    "view_agreement",
+    "view_objective",
+    "view_kpi",
+    "view_kpireturn",
+    "add_kpireturn",
+    "view_document",
+    "view_grant",
+    "view_policyoutcome",
+}
+
 
 def _declared(app_config, name):
     try:
@@ -44,5 +58,16 @@ def grant_app_permissions(sender, app_config=None, using="default", **kwargs):
             groups[group_name].permissions.add(*perms.filter(codename__in=codenames))
 
 
+def staff_groups(user) -> set[str]:
+    """Names of the staff groups an active user is in (one query; empty for anonymous)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(user.groups.filter(name__in=STAFF_GROUPS).values_list("name", flat=True))
+
+
 def is_officer(user) -> bool:
     return user.is_active and (user.is_superuser or user.groups.filter(name=OFFICER).exists())
+
+
+def is_partner_contact(user) -> bool:
+    return PARTNER_CONTACT in staff_groups(user)
