@@ -102,7 +102,6 @@ class Organisation(models.Model):
         "Charity Commission number",
         max_length=10,
         blank=True,
-        validators=[validate_charity_number],
         help_text="England and Wales: 1234567 (or 1234567-1 for a linked charity). "
         "Scotland: SC012345. Northern Ireland: NIC101234.",
     )
@@ -110,7 +109,6 @@ class Organisation(models.Model):
         "Companies House number",
         max_length=8,
         blank=True,
-        validators=[validate_company_number],
         help_text="8 characters, like 01234567 or SC123456. Leading zeros are added for you.",
     )
     address = models.TextField(blank=True)
@@ -136,7 +134,7 @@ class Organisation(models.Model):
     def clean(self):
         self.charity_number = normalise_charity_number(self.charity_number)
         self.company_number = normalise_company_number(self.company_number)
-        # Field validators ran before clean(): check the normalised values again.
+        # Validated here, after normalising, rather than as field validators (which run first).
         errors = {}
         for field, validator in (
             ("charity_number", validate_charity_number),
@@ -561,18 +559,18 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.original_name = PurePath(self.file.name).name[:255]
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.file and not self.file._committed:  # a new upload
             try:
                 documents.validate(self.file)
             except ValidationError as exc:
                 raise ValidationError({"file": exc}) from exc
-
-    def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
-            self.original_name = PurePath(self.file.name).name[:255]
-            self.size = self.file.size
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         name, storage = self.file.name, self.file.storage
