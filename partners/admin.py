@@ -220,13 +220,10 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         "reference",
         "title",
         "organisation",
-        "kind",
         "status",
-        "start_date",
         "end_date",
         "review_date",
         "annual_value",
-        "lead_officer",
     ]
     list_display_links = ["reference", "title"]
     list_filter = [
@@ -260,6 +257,9 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
                 .distinct()
                 .order_by("first_name", "last_name", "username")
             )
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = lambda user: user.get_full_name() or user.username
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):

@@ -106,8 +106,11 @@ class KpiReturnForm(forms.ModelForm):
         return cleaned
 
     def _get_validation_exclusions(self):
-        # The quarter comes from `period`: still check "one return per KPI per quarter".
-        return super()._get_validation_exclusions() - {"financial_year", "quarter"}
+        exclude = super()._get_validation_exclusions()
+        if isinstance(self.cleaned_data.get("period"), Quarter):
+            # The quarter comes from `period`: still check "one return per KPI per quarter".
+            exclude -= {"financial_year", "quarter"}
+        return exclude
 
 
 class PrivateFileInput(ClearableFileInput):

@@ -131,10 +131,13 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        # Normalise before the length checks, so "OC 301234" and "4296563" are accepted.
         self.charity_number = normalise_charity_number(self.charity_number)
         self.company_number = normalise_company_number(self.company_number)
-        # Validated here, after normalising, rather than as field validators (which run first).
+        super().clean_fields(exclude)
+
+    def clean(self):
         errors = {}
         for field, validator in (
             ("charity_number", validate_charity_number),
@@ -456,6 +459,8 @@ class KpiReturn(models.Model):
         ]
 
     def __str__(self):
+        if self.quarter not in (1, 2, 3, 4) or not self.financial_year:
+            return f"{self.kpi_id and self.kpi}, no quarter"
         return f"{self.kpi}, {self.period.label}"
 
     def clean(self):

@@ -59,10 +59,16 @@ def grant_app_permissions(sender, app_config=None, using="default", **kwargs):
 
 
 def staff_groups(user) -> set[str]:
-    """Names of the staff groups an active user is in (one query; empty for anonymous)."""
+    """Names of the staff groups an active user is in (empty for anonymous).
+
+    Cached on the user object for the request, as Django caches permissions (`_perm_cache`).
+    """
     if not user.is_authenticated or not user.is_active:
         return set()
-    return set(user.groups.filter(name__in=STAFF_GROUPS).values_list("name", flat=True))
+    if not hasattr(user, "_staff_groups_cache"):
+        names = user.groups.filter(name__in=STAFF_GROUPS).values_list("name", flat=True)
+        user._staff_groups_cache = set(names)
+    return user._staff_groups_cache
 
 
 def is_officer(user) -> bool:

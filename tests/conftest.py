@@ -93,3 +93,23 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+# --- partners: a partner contact whose login belongs to one organisation ------------------
+
+
+@pytest.fixture
+def partner_organisation(db):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Basildon CVS", slug="basildon-cvs")
+
+
+@pytest.fixture
+def partner_contact(db, partner_organisation):
+    from partners.models import PartnerMembership
+    from partners.roles import PARTNER_CONTACT
+
+    user = UserFactory(username="partner", groups=[PARTNER_CONTACT])
+    PartnerMembership.objects.create(user=user, organisation=partner_organisation)
+    return user
