@@ -116,9 +116,8 @@ def test_officer_creates_an_sla_tied_to_outcomes_with_kpis(officer_client, offic
     agreement = Agreement.objects.get(reference="SLA-2026-010")
     assert agreement.lead_officer == officer
     assert agreement.annual_value == Decimal("45000.00")
-    assert list(Objective.objects.filter(agreement=agreement).values_list("outcome", flat=True)) == [
-        outcome.pk
-    ]
+    outcomes = Objective.objects.filter(agreement=agreement).values_list("outcome", flat=True)
+    assert list(outcomes) == [outcome.pk]
     assert set(agreement.kpis.values_list("name", "direction")) == {
         ("Passenger journeys", "higher"),
         ("Cancelled journeys", "lower"),
@@ -287,7 +286,8 @@ def test_kpi_return_list_filters_by_rating(officer_client):
     red = KpiReturnFactory(value=Decimal("10"))
     KpiReturnFactory(value=Decimal("100"))
 
-    response = officer_client.get(reverse("admin:partners_kpireturn_changelist") + "?rating=inadequate")
+    url = reverse("admin:partners_kpireturn_changelist")
+    response = officer_client.get(url + "?rating=inadequate")
 
     assert list(response.context["cl"].result_list) == [red]
     assert "rag--red" in response.content.decode()
@@ -443,7 +443,9 @@ def test_partner_contact_reads_but_cannot_change_their_agreement(partner_client,
     assert partner_client.get(reverse("admin:partners_agreement_add")).status_code == 403
 
 
-def test_partner_contact_submits_a_return_for_their_own_kpi(partner_client, partner_contact, own_kpi):
+def test_partner_contact_submits_a_return_for_their_own_kpi(
+    partner_client, partner_contact, own_kpi
+):
     quarter = previous_quarter()
 
     response = partner_client.post(

@@ -150,7 +150,9 @@ def test_unknown_document_is_a_404(officer_client, db):
     assert response.status_code == 404
 
 
-def test_deleting_a_document_removes_its_file(document, tmp_path, django_capture_on_commit_callbacks):
+def test_deleting_a_document_removes_its_file(
+    document, tmp_path, django_capture_on_commit_callbacks
+):
     path = tmp_path / document.file.name
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -53,7 +53,12 @@ def test_invalid_charity_numbers_get_a_clear_message(number):
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("4296563", "04296563"), ("123", "00000123"), ("sc123456", "SC123456"), ("OC 301234", "OC301234")],
+    [
+        ("4296563", "04296563"),
+        ("123", "00000123"),
+        ("sc123456", "SC123456"),
+        ("OC 301234", "OC301234"),
+    ],
 )
 def test_company_numbers_get_their_leading_zeros_back(typed, stored):
     assert normalise_company_number(typed) == stored
@@ -178,15 +183,14 @@ def test_a_login_links_to_an_organisation_once():
     membership = PartnerMembershipFactory()
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        PartnerMembership.objects.create(
-            user=membership.user, organisation=membership.organisation
-        )
+        PartnerMembership.objects.create(user=membership.user, organisation=membership.organisation)
 
 
 def test_for_user_gives_officers_everything_and_partner_contacts_only_their_own(
     partner_contact, partner_organisation
 ):
-    mine = KpiReturnFactory(kpi=KpiFactory(agreement=AgreementFactory(organisation=partner_organisation)))
+    own_agreement = AgreementFactory(organisation=partner_organisation)
+    mine = KpiReturnFactory(kpi=KpiFactory(agreement=own_agreement))
     theirs = KpiReturnFactory()
     officer = UserFactory(groups=[OFFICER])
     coordinator = UserFactory(groups=[COORDINATOR])
