@@ -125,6 +125,11 @@ class OrganisationAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         ("Record", {"fields": ["uuid", "created", "modified"], "classes": ["collapse"]}),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "website":
+            kwargs["assume_scheme"] = "https"  # "example.org" means https://example.org
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_inlines(self, request, obj):
         if is_officer(request.user):
             return self.inlines

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.forms.widgets import ClearableFileInput
 from django.urls import reverse
 from django.utils import timezone
@@ -12,9 +13,17 @@ from partners.performance import Quarter
 RECENT_QUARTERS = 12
 
 
+def https_urls(db_field, **kwargs):
+    """Form fields for model fields, reading "example.org" as https://example.org."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
+        formfield_callback = https_urls
         fields = [
             "name",
             "slug",

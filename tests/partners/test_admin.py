@@ -510,3 +510,15 @@ def test_anonymous_users_are_sent_to_log_in_for_exports(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_partner_contact_views_their_own_return_read_only(partner_client, own_kpi):
+    ret = KpiReturnFactory(kpi=own_kpi, value=Decimal("50"))
+
+    response = partner_client.get(reverse("admin:partners_kpireturn_change", args=[ret.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ret.period.label in html
+    assert "Inadequate" in html
+    assert 'name="_save"' not in html
