@@ -522,3 +522,15 @@ def test_partner_contact_views_their_own_return_read_only(partner_client, own_kp
     assert ret.period.label in html
     assert "Inadequate" in html
     assert 'name="_save"' not in html
+
+
+def test_kpi_autocomplete_offers_a_partner_contact_only_their_kpis(
+    partner_client, own_kpi, other_kpi
+):
+    response = partner_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "partners", "model_name": "kpireturn", "field_name": "kpi", "term": ""},
+    )
+
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(own_kpi.pk)]
