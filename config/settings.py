@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "two_factor",
     "axes",
     "django_filters",
+    "simple_history",
     # Our apps, lowest first: each may only import from those above it.
     "partners",
     "directory",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Records who made each audited change (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -207,6 +210,20 @@ RATE_LIMITS = {
 # Client IP comes from REMOTE_ADDR unless a trusted proxy sets X-Forwarded-For; then set this
 # to the number of proxies in front of the app.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# Partners: KPI returns, documents and the 360Giving export.
+# A quarter's return is overdue this many days after the quarter ends.
+PARTNERS_RETURN_GRACE_DAYS = env.int("PARTNERS_RETURN_GRACE_DAYS", default=30)
+# RAG: "Approaching target" from this % of target, "Requires improvement" from the second.
+PARTNERS_RAG_THRESHOLDS = tuple(env.list("PARTNERS_RAG_THRESHOLDS", cast=int, default=[90, 75]))
+# Agreements ending or due for review within this many days are flagged.
+PARTNERS_DUE_SOON_DAYS = env.int("PARTNERS_DUE_SOON_DAYS", default=90)
+PARTNERS_DOCUMENT_MAX_BYTES = env.int("PARTNERS_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# 360Giving: grant identifiers are this prefix plus the grant reference; the council is the
+# funding organisation, identified by its org-id (GB-LAE-<code> for an English council).
+PARTNERS_360G_PREFIX = env.str("PARTNERS_360G_PREFIX", default="360G-basildon-")
+PARTNERS_FUNDER_ORG_ID = env.str("PARTNERS_FUNDER_ORG_ID", default="GB-LAE-BAI")
+PARTNERS_FUNDER_NAME = env.str("PARTNERS_FUNDER_NAME", default=COUNCIL_NAME)
 
 LOGGING = {
     "version": 1,

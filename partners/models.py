@@ -1,6 +1,79 @@
+import datetime as dt
+import re
 import uuid
+from collections import defaultdict
+from pathlib import PurePath
 
-from django.db import models
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partners import documents
+from partners.performance import Direction, Quarter, missing_quarters, rate, rating_expression
+from partners.roles import OFFICER, PARTNER_CONTACT, staff_groups
+
+CHARITY_NUMBER = re.compile(r"^(\d{6,7}(-\d{1,3})?|SC\d{6}|NIC\d{6})$")
+COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
+
+
+def normalise_charity_number(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def normalise_company_number(value: str) -> str:
+    """Upper-case, no spaces, and restore leading zeros that spreadsheets strip."""
+    value = re.sub(r"\s+", "", value or "").upper()
+    if value.isdigit() and len(value) < 8:
+        value = value.zfill(8)
+    return value
+
+
+def validate_charity_number(value):
+    if value and not CHARITY_NUMBER.match(value):
+        raise ValidationError(
+            "Enter a Charity Commission number like 1234567 or 1234567-1, a Scottish "
+            "number like SC012345, or a Northern Ireland number like NIC101234",
+            code="invalid_charity_number",
+        )
+
+
+def validate_company_number(value):
+    if value and not COMPANY_NUMBER.match(value):
+        raise ValidationError(
+            "Enter a Companies House number of 8 characters, like 01234567 or SC123456",
+            code="invalid_company_number",
+        )
+
+
+class ForUserQuerySet(models.QuerySet):
+    """`for_user(user)`: officers and superusers see everything; a partner contact sees only
+    their organisations' records; anyone else sees nothing."""
+
+    organisation_path = "organisation"
+
+    def for_user(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        groups = staff_groups(user)
+        if OFFICER in groups:
+            return self.all()
+        if PARTNER_CONTACT not in groups:
+            return self.none()
+        mine = PartnerMembership.objects.filter(user=user).values("organisation_id")
+        return self.filter(**{f"{self.organisation_path}__in": mine})
+
+
+class OrganisationQuerySet(ForUserQuerySet):
+    organisation_path = "pk"
+
+    def active(self):
+        return self.filter(is_active=True)
 
 
 class Organisation(models.Model):
@@ -25,9 +98,511 @@ class Organisation(models.Model):
     is_active = models.BooleanField("active", default=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    charity_number = models.CharField(
+        "Charity Commission number",
+        max_length=10,
+        blank=True,
+        help_text="England and Wales: 1234567 (or 1234567-1 for a linked charity). "
+        "Scotland: SC012345. Northern Ireland: NIC101234.",
+    )
+    company_number = models.CharField(
+        "Companies House number",
+        max_length=8,
+        blank=True,
+        help_text="8 characters, like 01234567 or SC123456. Leading zeros are added for you.",
+    )
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company_number"],
+                condition=~Q(company_number=""),
+                name="partners_organisation_unique_company_number",
+                violation_error_message="Another organisation has this Companies House number.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        # Normalise before the length checks, so "OC 301234" and "4296563" are accepted.
+        self.charity_number = normalise_charity_number(self.charity_number)
+        self.company_number = normalise_company_number(self.company_number)
+        super().clean_fields(exclude)
+
+    def clean(self):
+        errors = {}
+        for field, validator in (
+            ("charity_number", validate_charity_number),
+            ("company_number", validate_company_number),
+        ):
+            try:
+                validator(getattr(self, field))
+            except ValidationError as exc:
+                errors[field] = exc
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def org_id(self) -> str:
+        """An org-id.guide identifier (as 360Giving uses), or "" when none is known."""
+        if self.charity_number.startswith("SC"):
+            return f"GB-SC-{self.charity_number}"
+        if self.charity_number.startswith("NIC"):
+            return f"GB-NIC-{self.charity_number.removeprefix('NIC')}"
+        if self.charity_number:
+            return f"GB-CHC-{self.charity_number.split('-')[0]}"
+        if self.company_number:
+            return f"GB-COH-{self.company_number}"
+        return ""
+
+
+class Contact(models.Model):
+    """A named contact person at an organisation (personal data: keep it current)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True, help_text="For example, Chief Officer")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    is_primary = models.BooleanField("main contact", default=False)
+
+    objects = ForUserQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_primary", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})"
+
+
+class PartnerMembership(models.Model):
+    """A partner contact's login belongs to an organisation: they see only its records."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="partners_partnermembership_unique_user_organisation",
+                violation_error_message="This login is already linked to this organisation.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.organisation}"
+
+
+class PolicyOutcome(models.Model):
+    """A council policy outcome under a focus area; agreement objectives link to these."""
+
+    focus_area = models.CharField(max_length=100, help_text="For example, Connected Neighbourhoods")
+    name = models.CharField("outcome", max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in lists")
+
+    class Meta:
+        ordering = ["position", "focus_area", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_area", "name"], name="partners_policyoutcome_unique_name"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.focus_area}: {self.name}"
+
+
+class AgreementQuerySet(ForUserQuerySet):
+    def live(self):
+        """Agreements whose KPI returns are expected."""
+        return self.filter(status__in=[Agreement.Status.ACTIVE, Agreement.Status.UNDER_REVIEW])
+
+    def due_soon(self, today: dt.date, days: int | None = None):
+        """Live or draft agreements ending, or due for review, within `days` of today."""
+        days = settings.PARTNERS_DUE_SOON_DAYS if days is None else days
+        until = today + dt.timedelta(days=days)
+        return self.exclude(status=Agreement.Status.ENDED).filter(
+            Q(end_date__range=(today, until)) | Q(review_date__range=(today, until))
+        )
+
+    def with_overdue_returns(self, today: dt.date):
+        ids = {kpi.agreement_id for kpi, _ in overdue_returns(today=today, agreements=self)}
+        return self.filter(pk__in=ids)
+
+
+class Agreement(models.Model):
+    """A service level agreement (SLA) or partnership agreement with one organisation."""
+
+    class Kind(models.TextChoices):
+        SLA = "sla", "Service level agreement (SLA)"
+        PARTNERSHIP = "partnership", "Partnership agreement"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        UNDER_REVIEW = "under_review", "Under review"
+        ENDED = "ended", "Ended"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="agreements"
+    )
+    reference = models.CharField(
+        max_length=40, help_text="The council's unique reference, for example SLA-2026-001"
+    )
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SLA)
+    description = models.TextField(blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(help_text="The same as or after the start date")
+    annual_value = models.DecimalField(
+        "annual value (£)",
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0, "The annual value cannot be negative")],
+    )
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_agreements",
+        verbose_name="council lead officer",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    review_date = models.DateField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                name="partners_agreement_unique_reference",
+                violation_error_message="Another agreement already has this reference.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="partners_agreement_end_after_start",
+                violation_error_message="The end date must be the same as or after the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_value__gte=0),
+                name="partners_agreement_annual_value_not_negative",
+                violation_error_message="The annual value cannot be negative.",
+            ),
+        ]
+        indexes = [
+            # Agreements ending soon: due_soon() and the admin filter.
+            models.Index(fields=["status", "end_date"], name="partners_agreement_end_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+    def clean(self):
+        self.reference = (self.reference or "").strip()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "The end date must be the same as or after the start date"}
+            )
+
+    @property
+    def quarters(self) -> list[Quarter]:
+        from partners.performance import quarters_between
+
+        return quarters_between(self.start_date, self.end_date)
+
+
+class AgreementChildQuerySet(ForUserQuerySet):
+    organisation_path = "agreement__organisation"
+
+
+class Objective(models.Model):
+    """What an agreement sets out to achieve, tied to a council policy outcome."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="objectives")
+    outcome = models.ForeignKey(PolicyOutcome, on_delete=models.PROTECT, related_name="objectives")
+    description = models.TextField(help_text="What the partner will do towards the outcome")
+
+    objects = AgreementChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "outcome__position", "pk"]
+
+    def __str__(self):
+        return f"{self.agreement.reference}: {self.outcome.name}"
+
+
+class Kpi(models.Model):
+    """A key performance indicator on an agreement, reported quarterly."""
+
+    Direction = Direction
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    unit = models.CharField(max_length=30, help_text="For example people, sessions, %, hours")
+    target = models.DecimalField(
+        "target per quarter",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0, "The target cannot be negative")],
+    )
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = AgreementChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "KPI"
+        verbose_name_plural = "KPIs"
+        ordering = ["agreement", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "name"],
+                name="partners_kpi_unique_name",
+                violation_error_message="This agreement already has a KPI with this name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(target__gte=0), name="partners_kpi_target_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.reference}: {self.name}"
+
+
+class KpiReturnQuerySet(ForUserQuerySet):
+    organisation_path = "kpi__agreement__organisation"
+
+    def with_rating(self):
+        """Annotate `rating_value` (a Rating value) computed in the database."""
+        return self.annotate(rating_value=rating_expression())
+
+
+class KpiReturn(models.Model):
+    """The value a partner reports for one KPI in one financial-year quarter."""
+
+    kpi = models.ForeignKey(
+        Kpi, on_delete=models.CASCADE, related_name="returns", verbose_name="KPI"
+    )
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts: 2026 for 2026-27"
+    )
+    quarter = models.PositiveSmallIntegerField(
+        choices=[
+            (1, "Q1 (April to June)"),
+            (2, "Q2 (July to September)"),
+            (3, "Q3 (October to December)"),
+            (4, "Q4 (January to March)"),
+        ]
+    )
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    commentary = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kpi_returns",
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    objects = KpiReturnQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "KPI return"
+        ordering = ["kpi", "-financial_year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "financial_year", "quarter"],
+                name="partners_kpireturn_one_per_quarter",
+                violation_error_message="A return for this KPI and quarter already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="partners_kpireturn_valid_quarter"
+            ),
+        ]
+        indexes = [
+            # Latest returns across all KPIs (exports, dashboards).
+            models.Index(
+                fields=["financial_year", "quarter"], name="partners_kpireturn_period_idx"
+            ),
+        ]
+
+    def __str__(self):
+        if self.quarter not in (1, 2, 3, 4) or not self.financial_year:
+            return f"{self.kpi_id and self.kpi}, no quarter"
+        return f"{self.kpi}, {self.period.label}"
+
+    def clean(self):
+        if not (self.financial_year and self.quarter in (1, 2, 3, 4)):
+            return
+        period = self.period
+        if period.start > timezone.localdate():
+            raise ValidationError("You cannot record a return for a quarter that has not started")
+        agreement = self.kpi.agreement if self.kpi_id else None
+        if agreement and (period.end < agreement.start_date or period.start > agreement.end_date):
+            raise ValidationError(
+                f"{period.label} is outside the agreement, which runs from "
+                f"{agreement.start_date:%-d %B %Y} to {agreement.end_date:%-d %B %Y}"
+            )
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.financial_year, self.quarter)
+
+    @property
+    def rating(self):
+        return rate(self.value, self.kpi.target, self.kpi.direction)
+
+
+class GrantQuerySet(ForUserQuerySet):
+    pass
+
+
+class Grant(models.Model):
+    """Money awarded to an organisation (micro-grants, community grants)."""
+
+    reference = models.CharField(
+        max_length=40, help_text="Unique, for example MG-2026-001; used in the 360Giving identifier"
+    )
+    title = models.CharField(max_length=200)
+    programme = models.CharField(max_length=200, help_text="For example, Community micro-grants")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="grants",
+        verbose_name="recipient organisation",
+    )
+    amount = models.DecimalField(
+        "amount awarded (£)",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0.01, "The amount must be more than £0")],
+    )
+    award_date = models.DateField()
+    purpose = models.TextField(help_text="What the grant is for (published as its description)")
+    outcome = models.TextField(blank=True, help_text="What the grant achieved")
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = GrantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-award_date", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                name="partners_grant_unique_reference",
+                violation_error_message="Another grant already has this reference.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="partners_grant_amount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.title}"
+
+    def clean(self):
+        self.reference = (self.reference or "").strip()
+
+
+class Document(models.Model):
+    """A file on an agreement. Stored under a random name; only staff can download it."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=documents.upload_to, max_length=200)
+    original_name = models.CharField(max_length=255, editable=False)
+    size = models.PositiveIntegerField(editable=False, default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgreementChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "-uploaded_at"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.original_name = PurePath(self.file.name).name[:255]
+            self.size = self.file.size
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.file and not self.file._committed:  # a new upload
+            try:
+                documents.validate(self.file)
+            except ValidationError as exc:
+                raise ValidationError({"file": exc}) from exc
+
+    def delete(self, *args, **kwargs):
+        name, storage = self.file.name, self.file.storage
+        result = super().delete(*args, **kwargs)
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
+        return result
+
+
+def overdue_returns(*, today: dt.date, agreements=None) -> list[tuple["Kpi", Quarter]]:
+    """(KPI, quarter) pairs whose return is overdue, for live agreements. Two queries."""
+    agreements = Agreement.objects.all() if agreements is None else agreements
+    kpis = list(
+        Kpi.objects.filter(agreement__in=agreements.live())
+        .select_related("agreement__organisation")
+        .order_by("agreement__reference", "name")
+    )
+    submitted = defaultdict(set)
+    rows = KpiReturn.objects.filter(kpi__agreement__in=agreements.live()).values_list(
+        "kpi_id", "financial_year", "quarter"
+    )
+    for kpi_id, year, number in rows:
+        submitted[kpi_id].add(Quarter(year, number))
+    return [
+        (kpi, quarter)
+        for kpi in kpis
+        for quarter in missing_quarters(
+            kpi.agreement.start_date, kpi.agreement.end_date, submitted[kpi.pk], today
+        )
+    ]

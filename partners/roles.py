@@ -13,6 +13,20 @@ COORDINATOR = "Hub coordinator"
 PARTNER_CONTACT = "Partner contact"
 STAFF_GROUPS = (OFFICER, COORDINATOR, PARTNER_CONTACT)
 
+# A partner contact reads their own organisation's records and submits KPI returns.
+PARTNER_CONTACT_PERMISSIONS = {
+    "view_organisation",
+    "view_contact",
+    "view_agreement",
+    "view_objective",
+    "view_kpi",
+    "view_kpireturn",
+    "add_kpireturn",
+    "view_document",
+    "view_grant",
+    "view_policyoutcome",
+}
+
 
 # Officers also reset a colleague's lost authenticator (deleting the device makes them enrol
 # again at next sign-in) and can see staff accounts. Changing accounts is not granted here:
@@ -62,5 +76,22 @@ def grant_app_permissions(sender, app_config=None, using="default", **kwargs):
             groups[group_name].permissions.add(*perms.filter(codename__in=codenames))
 
 
+def staff_groups(user) -> set[str]:
+    """Names of the staff groups an active user is in (empty for anonymous).
+
+    Cached on the user object for the request, as Django caches permissions (`_perm_cache`).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if not hasattr(user, "_staff_groups_cache"):
+        names = user.groups.filter(name__in=STAFF_GROUPS).values_list("name", flat=True)
+        user._staff_groups_cache = set(names)
+    return user._staff_groups_cache
+
+
 def is_officer(user) -> bool:
     return user.is_active and (user.is_superuser or user.groups.filter(name=OFFICER).exists())
+
+
+def is_partner_contact(user) -> bool:
+    return PARTNER_CONTACT in staff_groups(user)

@@ -62,6 +62,16 @@ def _staff_groups_survive_flushes(request):
             grant_app_permissions(sender=app_config)
 
 
+def sign_in(client, username, password):
+    """The password step of the real staff sign-in page (two-factor wizard)."""
+    from django.urls import reverse
+
+    return client.post(
+        reverse("two_factor:login"),
+        {"login_view-current_step": "auth", "auth-username": username, "auth-password": password},
+    )
+
+
 @pytest.fixture
 def officer(db):
     return UserFactory(username="officer", groups=[OFFICER])
@@ -169,4 +179,24 @@ def coordinator_b(hub_b):
 
     user = UserFactory(username="coordinator-b", groups=[COORDINATOR])
     HubCoordinatorFactory(user=user, hub=hub_b)
+    return user
+
+
+# --- partners: a partner contact whose login belongs to one organisation ------------------
+
+
+@pytest.fixture
+def partner_organisation(db):
+    from tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Basildon CVS", slug="basildon-cvs")
+
+
+@pytest.fixture
+def partner_contact(db, partner_organisation):
+    from partners.models import PartnerMembership
+    from partners.roles import PARTNER_CONTACT
+
+    user = UserFactory(username="partner", groups=[PARTNER_CONTACT])
+    PartnerMembership.objects.create(user=user, organisation=partner_organisation)
     return user

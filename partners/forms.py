@@ -1,0 +1,138 @@
+"""Staff admin forms for partners."""
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.forms.widgets import ClearableFileInput
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import KpiReturn, Organisation, normalise_company_number
+from partners.performance import Quarter
+
+RECENT_QUARTERS = 12
+
+
+def https_urls(db_field, **kwargs):
+    """Form fields for model fields, reading "example.org" as https://example.org."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        formfield_callback = https_urls
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "description",
+            "is_active",
+            "charity_number",
+            "company_number",
+            "website",
+            "email",
+            "phone",
+            "address",
+            "postcode",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Accept "SC 123456" or "123456" and normalise; the model checks the result.
+        for name in ("charity_number", "company_number"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.max_length = 20
+                field.validators = [
+                    v for v in field.validators if not isinstance(v, MaxLengthValidator)
+                ]
+                field.widget.attrs["maxlength"] = 20
+
+    def clean_company_number(self):
+        return normalise_company_number(self.cleaned_data.get("company_number", ""))
+
+
+def quarter_value(quarter: Quarter) -> str:
+    return f"{quarter.year}-{quarter.number}"
+
+
+def quarter_choice_label(quarter: Quarter) -> str:
+    return f"{quarter.label} ({quarter.start:%B} to {quarter.end:%B %Y})"
+
+
+def parse_quarter(value: str) -> Quarter | None:
+    try:
+        year, number = (int(part) for part in str(value).split("-"))
+        if not 2000 <= year <= 2100:
+            return None
+        return Quarter(year, number)
+    except (TypeError, ValueError):
+        return None
+
+
+class KpiReturnForm(forms.ModelForm):
+    """A return for one quarter, picked as "2026-27 Q1" rather than a year and a number."""
+
+    period = forms.ChoiceField(
+        label="Quarter",
+        help_text="UK financial-year quarters: Q1 is April to June, Q4 is January to March.",
+    )
+
+    class Meta:
+        model = KpiReturn
+        fields = ["kpi", "period", "value", "commentary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        quarter = Quarter.containing(timezone.localdate())
+        quarters = []
+        for _ in range(RECENT_QUARTERS):
+            quarters.append(quarter)
+            quarter = quarter.previous()
+        if self.instance.pk and self.instance.period not in quarters:
+            quarters.append(self.instance.period)
+        self.fields["period"].choices = [("", "Choose a quarter")] + [
+            (quarter_value(q), quarter_choice_label(q)) for q in quarters
+        ]
+        if self.instance.pk:
+            self.initial["period"] = quarter_value(self.instance.period)
+
+    def clean_period(self):
+        quarter = parse_quarter(self.cleaned_data["period"])
+        if quarter is None:
+            raise forms.ValidationError("Choose a quarter from the list")
+        return quarter
+
+    def clean(self):
+        cleaned = super().clean()
+        quarter = cleaned.get("period")
+        if quarter:
+            self.instance.financial_year = quarter.year
+            self.instance.quarter = quarter.number
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if isinstance(self.cleaned_data.get("period"), Quarter):
+            # The quarter comes from `period`: still check "one return per KPI per quarter".
+            exclude -= {"financial_year", "quarter"}
+        return exclude
+
+
+class PrivateFileInput(ClearableFileInput):
+    """File input whose current file links to the staff-only download, never to MEDIA_URL."""
+
+    template_name = "partners/widgets/private_file.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        instance = getattr(value, "instance", None)
+        if context["widget"]["is_initial"] and instance is not None and instance.pk:
+            context["widget"]["download_url"] = reverse(
+                "admin:partners_document_download", args=[instance.pk]
+            )
+            context["widget"]["original_name"] = instance.original_name
+        return context

@@ -1,0 +1,173 @@
+"""KPI performance: UK financial-year quarters, RAG ratings and overdue returns.
+
+Plain functions (and one query expression) so the admin, exports and later dashboards all rate
+the same way. Ratings use the Procurement Act 2023 KPI wording.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, Value, When
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A UK financial-year quarter: Q1 is April to June. `year` is the year the FY starts."""
+
+    year: int
+    number: int
+
+    def __post_init__(self):
+        if self.number not in (1, 2, 3, 4):
+            raise ValueError("A quarter is numbered 1 to 4")
+
+    @classmethod
+    def containing(cls, day: dt.date) -> Quarter:
+        if day.month >= 4:
+            return cls(day.year, (day.month - 4) // 3 + 1)
+        return cls(day.year - 1, 4)
+
+    @property
+    def start(self) -> dt.date:
+        month = 3 * self.number + 1
+        return dt.date(self.year + (month > 12), (month - 1) % 12 + 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return self.next().start - dt.timedelta(days=1)
+
+    def next(self) -> Quarter:
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
+
+    def previous(self) -> Quarter:
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
+
+    @property
+    def label(self) -> str:
+        return f"{financial_year_label(self.year)} Q{self.number}"
+
+    def __str__(self):
+        return self.label
+
+
+def financial_year_label(year: int) -> str:
+    """2026 -> "2026-27"."""
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def quarters_between(start: dt.date, end: dt.date) -> list[Quarter]:
+    """Every quarter that overlaps the dates, oldest first."""
+    if end < start:
+        return []
+    quarter, last, found = Quarter.containing(start), Quarter.containing(end), []
+    while quarter <= last:
+        found.append(quarter)
+        quarter = quarter.next()
+    return found
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+
+
+class Rating(models.TextChoices):
+    """Procurement Act 2023 KPI ratings, best first; `colour` gives the RAG colour."""
+
+    GOOD = "good", "Good"
+    APPROACHING = "approaching", "Approaching target"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+
+    @property
+    def colour(self) -> str:
+        return {
+            Rating.GOOD: "green",
+            Rating.APPROACHING: "amber",
+            Rating.REQUIRES_IMPROVEMENT: "amber",
+            Rating.INADEQUATE: "red",
+        }[self]
+
+
+def rag_thresholds() -> tuple[int, int]:
+    """(approaching, requires improvement) as whole percentages of target, from settings."""
+    approaching, improvement = settings.PARTNERS_RAG_THRESHOLDS
+    return int(approaching), int(improvement)
+
+
+def rate(actual: Decimal, target: Decimal, direction: str) -> Rating:
+    """Rate a reported value against its target.
+
+    Higher is better: Good at or above target, Approaching from 90% of target (the first
+    threshold), Requires improvement from 75% (the second), else Inadequate. Lower is better
+    mirrors it: Good at or below target, Approaching while 90% of the value is within target,
+    and so on. Whole-number percentages keep the SQL version exact on every database.
+    """
+    approaching, improvement = rag_thresholds()
+    actual, target = Decimal(actual), Decimal(target)
+    if direction == Direction.LOWER:
+        if actual <= target:
+            return Rating.GOOD
+        if actual * approaching <= target * 100:
+            return Rating.APPROACHING
+        if actual * improvement <= target * 100:
+            return Rating.REQUIRES_IMPROVEMENT
+        return Rating.INADEQUATE
+    if actual >= target:
+        return Rating.GOOD
+    if actual * 100 >= target * approaching:
+        return Rating.APPROACHING
+    if actual * 100 >= target * improvement:
+        return Rating.REQUIRES_IMPROVEMENT
+    return Rating.INADEQUATE
+
+
+def rating_expression(value="value", target="kpi__target", direction="kpi__direction"):
+    """The same rating as `rate()`, as a SQL expression for annotate() and aggregation."""
+    approaching, improvement = rag_thresholds()
+    v, t = F(value), F(target)
+
+    def rated(better_or_equal, scaled_value, scaled_target):
+        def when(pct, rating):
+            return When(better_or_equal(scaled_value(pct), scaled_target(pct)), then=Value(rating))
+
+        return Case(
+            When(better_or_equal(v, t), then=Value(Rating.GOOD.value)),
+            when(approaching, Rating.APPROACHING.value),
+            when(improvement, Rating.REQUIRES_IMPROVEMENT.value),
+            default=Value(Rating.INADEQUATE.value),
+            output_field=models.CharField(),
+        )
+
+    higher = rated(GreaterThanOrEqual, lambda pct: v * 100, lambda pct: t * pct)
+    lower = rated(LessThanOrEqual, lambda pct: v * pct, lambda pct: t * 100)
+    return Case(
+        When(**{direction: Direction.LOWER}, then=lower),
+        default=higher,
+        output_field=models.CharField(),
+    )
+
+
+def due_quarters(start: dt.date, end: dt.date, today: dt.date) -> list[Quarter]:
+    """Quarters of an agreement whose return should be in by `today`.
+
+    A return is due once its quarter has ended and the grace period
+    (PARTNERS_RETURN_GRACE_DAYS) has passed.
+    """
+    grace = dt.timedelta(days=settings.PARTNERS_RETURN_GRACE_DAYS)
+    return [q for q in quarters_between(start, end) if q.end + grace < today]
+
+
+def missing_quarters(start, end, submitted: set[Quarter], today: dt.date) -> list[Quarter]:
+    """Due quarters with no return: what is overdue."""
+    return [q for q in due_quarters(start, end, today) if q not in submitted]
