@@ -47,7 +47,11 @@ def _force_login_includes_second_factor(monkeypatch):
 def _staff_groups_survive_flushes(request):
     """Transactional tests (the live server) flush the groups a data migration made: remake
     them, with their permissions, before each such test."""
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps
