@@ -7,7 +7,9 @@ on save; a record outside the user's hubs is a 404, never a redirect that confir
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.html import format_html
 
+from hubs import publishing
 from hubs.models import (
     Activity,
     Engagement,
@@ -109,6 +111,11 @@ class HubAdmin(admin.ModelAdmin):
         # Only officers manage who coordinates a hub.
         return self.inlines if _is_officer(request) else []
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Opening or closing a hub, or a new lead partner, changes what the directory lists.
+        publishing.publish_hub(hub=obj)
+
 
 @admin.register(Activity)
 class ActivityAdmin(HubScopedMixin, admin.ModelAdmin):
@@ -122,7 +129,29 @@ class ActivityAdmin(HubScopedMixin, admin.ModelAdmin):
     search_fields = ["name", "hub__name"]
     list_select_related = ["hub", "run_by"]
     officer_autocomplete_fields = ("hub", "run_by", "location")
-    readonly_fields = ["uuid", "created", "modified"]
+    readonly_fields = ["directory_listing", "uuid", "created", "modified"]
+
+    @admin.display(description="In the directory")
+    def directory_listing(self, obj):
+        service = obj.service if obj and obj.pk else None
+        if service is None or service.publication != service.Publication.PUBLISHED:
+            return (
+                "Not listed. Listed when published, at an open hub, and run by an "
+                "organisation (or the hub has a lead partner)."
+            )
+        return format_html('<a href="{}">{}</a>', service.get_absolute_url(), service.name)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        publishing.publish_activity(activity=obj)
+
+    def delete_model(self, request, obj):
+        publishing.withdraw_activities(activities=[obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        publishing.withdraw_activities(activities=list(queryset))
+        super().delete_queryset(request, queryset)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "location" and not _is_officer(request):

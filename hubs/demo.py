@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from directory.models import Area, Location
+from hubs import publishing
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub, HubCoordinator, Referral
 from partners.models import Organisation
 
@@ -230,6 +231,7 @@ def seed(command):
     for hub in open_hubs:
         if not Engagement.objects.filter(hub=hub).exists():
             _create_engagements(hub, today, rng, orgs)
+        publishing.publish_hub(hub=hub)  # their activities, listed in the directory
 
 
 def _create_engagements(hub, today, rng, orgs):

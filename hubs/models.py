@@ -216,7 +216,18 @@ class Activity(models.Model):
         help_text="Leave empty if it happens at the hub",
     )
     is_active = models.BooleanField(
-        "published", default=True, help_text="Shown on the hub's public page"
+        "published",
+        default=True,
+        help_text="Shown on the hub's public page and in the directory",
+    )
+    # Its listing in the public directory, kept in step by hubs.publishing.
+    service = models.OneToOneField(
+        "directory.Service",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="hub_activity",
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
