@@ -11,6 +11,7 @@ urlpatterns = [
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("hubs/", include("hubs.urls")),
     path("staff/hubs/", include("hubs.staff_urls")),
+    path("staff/accounts/", include("config.accounts_urls")),
     path("directory/", include("directory.urls")),
     path("admin/", admin.site.urls),
     # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from config import accounts
+
+app_name = "accounts"
+urlpatterns = [
+    path("", accounts.AccountListView.as_view(), name="list"),
+    path("invite/", accounts.InviteView.as_view(), name="invite"),
+    path("<int:pk>/deactivate/", accounts.SetActiveView.as_view(active=False), name="deactivate"),
+    path("<int:pk>/reactivate/", accounts.SetActiveView.as_view(active=True), name="reactivate"),
+]
