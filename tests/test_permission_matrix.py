@@ -1,6 +1,6 @@
 """Every staff URL, for every role: who may list, view, change, delete and export what.
 
-The URLs come from the URL conf (the admin and every `*_staff` namespace), so a new model,
+The URLs come from the URL conf (everything under /admin/ and /staff/), so a new model,
 admin view or staff page is covered without touching this file; one whose URL needs a value
 this file cannot supply fails loudly, asking for it.
 
@@ -88,6 +88,7 @@ def world(hub_a, hub_b, partner_organisation, settings, tmp_path):
     SuggestionFactory(
         submitter_name="COUNCIL-ONLY-submitter", submitter_email="council-only@example.org"
     )
+    UserFactory(username="colleague", last_name="COUNCIL-ONLY-staff-member")
     return sides
 
 
@@ -124,7 +125,7 @@ def staff_urls():
     """Every admin and staff URL, with each object's pk where the URL takes one."""
     urls = []
     for namespace, name, route in _walk(get_resolver().url_patterns):
-        if namespace != "admin" and not (namespace or "").endswith("_staff"):
+        if not route.startswith(("admin/", "staff/")):
             continue
         full_name = f"{namespace}:{name}"
         if name is None or full_name in NOT_DATA:
@@ -149,6 +150,8 @@ def _fill(full_name, name, route):
         "otp_totp_totpdevice_config": lambda: _pks("otp_totp", "totpdevice"),
         "otp_totp_totpdevice_qrcode": lambda: _pks("otp_totp", "totpdevice"),
         "auth_user_password_change": lambda: _pks("auth", "user"),
+        "deactivate": lambda: _pks("auth", "user"),
+        "reactivate": lambda: _pks("auth", "user"),
         "app_list": lambda: sorted({m._meta.app_label for m in admin.site._registry}),
         "export": lambda: REPORT_TABLES,
     }
