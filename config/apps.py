@@ -6,4 +6,5 @@ class StaffAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()
+        import config.flatpages_admin  # noqa: F401  (statements start from the built-in text)
         import config.middleware  # noqa: F401  (connects the sign-in time receiver)

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "django.forms",
     "csp",
     "django_otp",
@@ -76,6 +78,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+SITE_ID = 1  # django.contrib.sites, for the officer-editable statements (flat pages)
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -7,8 +7,8 @@ from config import views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
-    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("accessibility/", views.statement_view("/accessibility/"), name="accessibility"),
+    path("privacy/", views.statement_view("/privacy/"), name="privacy"),
     path("hubs/", include("hubs.urls")),
     path("staff/hubs/", include("hubs.staff_urls")),
     path("staff/accounts/", include("config.accounts_urls")),

@@ -2,6 +2,8 @@
 
 import logging
 
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -31,12 +33,31 @@ class HomeView(TemplateView):
         )
 
 
-class AccessibilityView(TemplateView):
-    template_name = "pages/accessibility.html"
+class StatementView(TemplateView):
+    """A statement the law requires. Officers replace the built-in text without a deploy by
+    adding a flat page with this URL in the admin (it starts from the built-in text)."""
+
+    template_name = "pages/statement.html"
+    heading = ""
+    content_template = ""
+
+    def get_context_data(self, **kwargs):
+        flatpage = FlatPage.objects.filter(url=self.request.path, sites=settings.SITE_ID).first()
+        heading = flatpage.title if flatpage else self.heading.format(site=settings.SITE_NAME)
+        return super().get_context_data(
+            flatpage=flatpage, heading=heading, content_template=self.content_template, **kwargs
+        )
 
 
-class PrivacyView(TemplateView):
-    template_name = "pages/privacy.html"
+STATEMENTS = {
+    "/accessibility/": ("Accessibility statement for {site}", "pages/accessibility_content.html"),
+    "/privacy/": ("Privacy notice", "pages/privacy_content.html"),
+}
+
+
+def statement_view(url):
+    heading, content_template = STATEMENTS[url]
+    return StatementView.as_view(heading=heading, content_template=content_template)
 
 
 def page_not_found(request, exception):

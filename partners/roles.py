@@ -37,6 +37,10 @@ OFFICER_EXTRA_PERMISSIONS = [
     ("otp_totp", "delete_totpdevice"),
     ("otp_static", "view_staticdevice"),
     ("otp_static", "delete_staticdevice"),
+    # The accessibility statement and privacy notice are flat pages officers edit.
+    ("flatpages", "view_flatpage"),
+    ("flatpages", "add_flatpage"),
+    ("flatpages", "change_flatpage"),
 ]
 
 

@@ -33,3 +33,13 @@ def test_not_found_page_is_accessible(live_server, page):
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Page not found"
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/accessibility/", "/privacy/"])
+def test_statements_are_accessible(live_server, page, path):
+    page.set_viewport_size(PHONE)
+
+    page.goto(live_server.url + path)
+
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
