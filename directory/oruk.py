@@ -388,7 +388,7 @@ def service_locations(services, *, near: Point | None = None, within_metres=None
         )
     )
     if near is None:
-        return qs.order_by("service__name", "service_id", "location__name", "location_id")
+        return qs.order_by("service_id", "location_id")  # the unique index: deep pages stay fast
     cos_lat = math.cos(math.radians(near.latitude))
     dy = Cast("location__latitude", FloatField()) - Value(near.latitude)
     dx = (Cast("location__longitude", FloatField()) - Value(near.longitude)) * Value(cos_lat)
