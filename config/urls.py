@@ -13,6 +13,8 @@ urlpatterns = [
     path("staff/hubs/", include("hubs.staff_urls")),
     path("staff/accounts/", include("config.accounts_urls")),
     path("directory/", include("directory.urls")),
+    # Open Referral UK (HSDS-UK 3.0) read API for other councils' and NHS systems.
+    path("api/oruk/", include("directory.api_urls")),
     path("admin/", admin.site.urls),
     # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...
     path("", include(two_factor_urls)),

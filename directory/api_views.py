@@ -1,0 +1,315 @@
+"""The Open Referral UK (HSDS-UK 3.0) read API: plain views returning JSON.
+
+Public and read-only: every response allows any origin (CORS `*`), successful ones may be cached
+for a minute, errors use the standard's `{"error", "message"}` body (400, 404, 405, 429), and
+every client is rate limited (RATE_LIMITS["api"]). Each list endpoint costs a constant number of
+queries however many rows there are.
+"""
+
+import copy
+import functools
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from config.ratelimit import Rate, hit
+from directory import oruk
+from directory.models import Service, TaxonomyTerm
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "oruk_schemas"
+OPENAPI = json.loads((SCHEMA_DIR / "openapi.json").read_text(encoding="utf-8"))
+
+
+def _error(status, code, message):
+    return JsonResponse({"error": code, "message": message}, status=status)
+
+
+def api_view(view):
+    """GET only, rate limited, parameters checked, errors as ORUK JSON, never a 500 for input."""
+
+    @csrf_exempt  # read-only: a POST gets a JSON 405, not the CSRF page
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        elif request.method not in ("GET", "HEAD"):
+            response = _error(405, "method_not_allowed", "This API is read-only: use GET.")
+            response["Allow"] = "GET, HEAD, OPTIONS"
+        elif not hit(request, "api"):
+            response = _error(
+                429, "too_many_requests", "Too many requests. Wait a minute and try again."
+            )
+            response["Retry-After"] = str(Rate.parse(settings.RATE_LIMITS["api"]).seconds)
+        else:
+            try:
+                oruk.check_query(request.GET)
+                response = JsonResponse(
+                    view(request, *args, **kwargs), json_dumps_params={"ensure_ascii": False}
+                )
+            except oruk.ApiError as exc:
+                response = _error(exc.status, exc.code, exc.message)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Cache-Control"] = (
+            "public, max-age=60" if response.status_code == 200 else "no-store"
+        )
+        return response
+
+    return wrapper
+
+
+def _base_url(request):
+    return request.build_absolute_uri(reverse("oruk:root")).rstrip("/")
+
+
+@api_view
+def root(request):
+    return {
+        "version": oruk.VERSION,
+        "profile": oruk.PROFILE_URL,
+        "openapi_url": request.build_absolute_uri(reverse("oruk:openapi")),
+    }
+
+
+@api_view
+def openapi(request):
+    """The official ORUK 3.0 OpenAPI document, with our server URL and our one extension."""
+    document = copy.deepcopy(OPENAPI)
+    document["servers"] = [{"url": _base_url(request), "description": settings.SITE_NAME}]
+    document["tags"] = [
+        *document.get("tags", []),
+        {"name": "extension", "description": "Not part of Open Referral UK 3.0."},
+    ]
+    schema = "https://openreferraluk.org/specifications/3.0/schema/"
+    document["paths"]["/locations"] = {
+        "get": {
+            "summary": "Places where published services happen (extension)",
+            "description": "Not part of Open Referral UK 3.0: a paginated list of locations.",
+            "operationId": "getPaginatedListOfLocations",
+            "tags": ["extension"],
+            "parameters": [
+                {"$ref": "#/components/parameters/search"},
+                {"$ref": "#/components/parameters/page"},
+                {"$ref": "#/components/parameters/per_page"},
+            ],
+            "responses": {
+                "200": {
+                    "description": "A paginated list of locations.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "allOf": [
+                                    {"$ref": schema + "page.json"},
+                                    {
+                                        "type": "object",
+                                        "properties": {
+                                            "contents": {
+                                                "type": "array",
+                                                "items": {"$ref": schema + "location.json"},
+                                            }
+                                        },
+                                    },
+                                ]
+                            }
+                        }
+                    },
+                },
+                "400": {"$ref": "#/components/responses/BadRequest"},
+            },
+        }
+    }
+    document["paths"]["/locations/{id}"] = {
+        "get": {
+            "summary": "One location (extension)",
+            "description": "Not part of Open Referral UK 3.0.",
+            "operationId": "getLocationById",
+            "tags": ["extension"],
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {
+                "200": {
+                    "description": "The location with its address.",
+                    "content": {"application/json": {"schema": {"$ref": schema + "location.json"}}},
+                },
+                "404": {"$ref": "#/components/responses/NotFound"},
+            },
+        }
+    }
+    return document
+
+
+# --- services ----------------------------------------------------------------------------
+
+
+@api_view
+def services(request):
+    query = request.GET
+    oruk.unsupported(query, "minimal")
+    full = oruk.boolean(query, "full")
+    page, per_page = oruk.page_params(query)
+    found = oruk.filtered_services(oruk.ServiceFilters.from_query(query))
+    if full:
+        return oruk.paginate(oruk.service_detail_queryset(found), page, per_page, oruk.service_full)
+    return oruk.paginate(oruk.service_list_queryset(found), page, per_page, oruk.service_summary)
+
+
+@api_view
+def service_detail(request, id):
+    uuid = oruk.path_uuid(id, "service")
+    service = oruk.service_detail_queryset(Service.objects.published()).filter(uuid=uuid).first()
+    if service is None:
+        raise oruk.NotFound(f"No service with id '{uuid}'.")
+    return oruk.service_full(service)
+
+
+@api_view
+def service_at_locations(request):
+    query = request.GET
+    oruk.unsupported(query, "full")
+    page, per_page = oruk.page_params(query)
+    filters = oruk.ServiceFilters.from_query(query)
+    near, within = oruk.postcode_point(query)
+    links = oruk.service_locations(oruk.filtered_services(filters), near=near, within_metres=within)
+    return oruk.paginate(
+        links, page, per_page, lambda link: oruk.service_at_location(link, with_service=True)
+    )
+
+
+@api_view
+def service_at_location_detail(request, id):
+    uuid = oruk.path_uuid(id, "service_at_location")
+    keys = oruk.parse_service_at_location_id(uuid)
+    link = None
+    if keys is not None:
+        link = (
+            oruk.service_locations(Service.objects.published())
+            .filter(service_id=keys[0], location_id=keys[1])
+            .first()
+        )
+    if link is None:
+        raise oruk.NotFound(f"No service_at_location with id '{uuid}'.")
+    return oruk.service_at_location(link, with_service=False)
+
+
+# --- organisations -----------------------------------------------------------------------
+
+
+@api_view
+def organizations(request):
+    query = request.GET
+    oruk.unsupported(query, "full_service", "full")
+    page, per_page = oruk.page_params(query)
+    search = oruk.search_param(query)
+    found = oruk.published_organisations()
+    if search:
+        found = found.filter(name__icontains=search)
+    return oruk.paginate(
+        found, page, per_page, lambda org: oruk.organization(org, identifiers=False)
+    )
+
+
+@api_view
+def organization_detail(request, id):
+    oruk.unsupported(request.GET, "full_service")
+    uuid = oruk.path_uuid(id, "organization")
+    org = oruk.published_organisations().filter(uuid=uuid).first()
+    if org is None:
+        raise oruk.NotFound(f"No organization with id '{uuid}'.")
+    return oruk.organization(org)
+
+
+# --- taxonomies --------------------------------------------------------------------------
+
+
+def _taxonomy_names():
+    return list(
+        TaxonomyTerm.objects.order_by("taxonomy").values_list("taxonomy", flat=True).distinct()
+    )
+
+
+@api_view
+def taxonomies(request):
+    query = request.GET
+    oruk.unsupported(query)
+    page, per_page = oruk.page_params(query)
+    search = oruk.search_param(query).casefold()
+    names = [n for n in _taxonomy_names() if search in n.casefold()]
+    return oruk.paginate(
+        names, page, per_page, lambda name: oruk.taxonomy(name, site_name=settings.SITE_NAME)
+    )
+
+
+@api_view
+def taxonomy_detail(request, id):
+    uuid = oruk.path_uuid(id, "taxonomy")
+    name = next((n for n in _taxonomy_names() if oruk.taxonomy_id(n) == str(uuid)), None)
+    if name is None:
+        raise oruk.NotFound(f"No taxonomy with id '{uuid}'.")
+    terms = oruk.terms_queryset().filter(taxonomy=name).order_by("name", "pk")
+    return oruk.taxonomy(name, site_name=settings.SITE_NAME, terms=terms)
+
+
+@api_view
+def taxonomy_terms(request):
+    query = request.GET
+    oruk.unsupported(query)
+    page, per_page = oruk.page_params(query)
+    search = oruk.search_param(query)
+    in_taxonomy = oruk.uuid_param(query, "taxonomy_id")
+    parent = oruk.uuid_param(query, "parent_id")
+    top_only = oruk.boolean(query, "top_only")
+    terms = oruk.terms_queryset().order_by("name", "pk")
+    if search:
+        terms = terms.filter(name__icontains=search)
+    if parent:
+        terms = terms.filter(parent__uuid=parent)
+    if top_only:
+        terms = terms.filter(parent__isnull=True)
+    if in_taxonomy:
+        names = [n for n in _taxonomy_names() if oruk.taxonomy_id(n) == str(in_taxonomy)]
+        terms = terms.filter(taxonomy__in=names)
+    return oruk.paginate(terms, page, per_page, oruk.taxonomy_term)
+
+
+@api_view
+def taxonomy_term_detail(request, id):
+    uuid = oruk.path_uuid(id, "taxonomy_term")
+    term = oruk.terms_queryset().filter(uuid=uuid).first()
+    if term is None:
+        raise oruk.NotFound(f"No taxonomy_term with id '{uuid}'.")
+    return oruk.taxonomy_term(term)
+
+
+# --- extension: locations ----------------------------------------------------------------
+
+
+@api_view
+def locations(request):
+    """Not in ORUK 3.0 (places come nested in services and service_at_locations)."""
+    query = request.GET
+    oruk.unsupported(query)
+    page, per_page = oruk.page_params(query)
+    search = oruk.search_param(query)
+    found = oruk.public_locations()
+    if search:
+        found = found.filter(name__icontains=search)
+    return oruk.paginate(found, page, per_page, oruk.location)
+
+
+@api_view
+def location_detail(request, id):
+    uuid = oruk.path_uuid(id, "location")
+    found = oruk.public_locations().filter(uuid=uuid).first()
+    if found is None:
+        raise oruk.NotFound(f"No location with id '{uuid}'.")
+    return oruk.location(found)
+
+
+@api_view
+def not_found(request, path=""):
+    raise oruk.NotFound("There is no such endpoint. See the OpenAPI document at /openapi.json.")
