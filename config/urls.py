@@ -12,6 +12,8 @@ urlpatterns = [
     path("hubs/", include("hubs.urls")),
     path("staff/hubs/", include("hubs.staff_urls")),
     path("directory/", include("directory.urls")),
+    path("volunteer/", include("volunteering.urls")),
+    path("staff/volunteering/", include("volunteering.staff_urls")),
     path("admin/", admin.site.urls),
     # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...
     path("", include(two_factor_urls)),
