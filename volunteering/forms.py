@@ -1,10 +1,12 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 
 from config.forms import PublicModelForm
 from directory.models import Area
 from volunteering.models import Interest, Skill, normalise_phone
 
+MESSAGE_LENGTH = 2000
 CONTACT_MESSAGES = {
     "name": {
         "required": "Enter your name",
@@ -12,7 +14,6 @@ CONTACT_MESSAGES = {
     },
     "email": {"invalid": "Enter an email address in the correct format, like name@example.com"},
     "phone": {"max_length": "Enter a phone number like 01268 123456 or 07700 900123"},
-    "message": {"max_length": "Write %(limit_value)d characters or fewer"},
 }
 
 
@@ -31,7 +32,11 @@ class ContactDetailsMixin:
             attrs={"autocomplete": "tel", "type": "tel", "class": "govuk-input--width-20"}
         )
         self.fields["phone"].help_text = "Give an email address, a phone number, or both"
-        self.fields["message"].max_length = 2000
+        self.fields["message"].validators.append(
+            MaxLengthValidator(
+                MESSAGE_LENGTH, message=f"Write {MESSAGE_LENGTH} characters or fewer"
+            )
+        )
         self.fields["message"].widget = forms.Textarea(attrs={"rows": 4})
         self.fields["consent"] = forms.BooleanField(
             label=self.consent_label,

@@ -220,9 +220,10 @@ class Role(models.Model):
 
     @property
     def where_text(self):
-        if self.area_id and self.is_remote:
-            return f"{self.area.name}, or from home"
-        return self.area.name if self.area_id else "From home (remote)"
+        area = self.area
+        if area and self.is_remote:
+            return f"{area.name}, or from home"
+        return area.name if area else "From home (remote)"
 
     def is_public(self, today=None):
         today = today or timezone.localdate()

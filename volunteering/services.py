@@ -41,11 +41,11 @@ def express_interest(
     interest.status = Interest.Status.NEW
     interest.consent_at = interest.created = interest.status_changed_at = now
     interest.last_activity_at = now
-    interest.full_clean()
     for _ in range(5):  # six random characters rarely clash; retry rather than fail
         if not Interest.objects.filter(reference=interest.reference).exists():
             break
         interest.reference = new_reference()
+    interest.full_clean()
     interest.save()
     if skills:
         interest.skills.set(skills)
