@@ -4,7 +4,6 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from volunteering.models import Interest, Role, normalise_phone
 from tests.factories import (
     AreaFactory,
     InterestFactory,
@@ -14,6 +13,7 @@ from tests.factories import (
     UserFactory,
     VolunteerHoursFactory,
 )
+from volunteering.models import Interest, Role, normalise_phone
 
 pytestmark = pytest.mark.django_db
 

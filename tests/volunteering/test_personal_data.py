@@ -9,9 +9,9 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from tests.factories import InterestFactory, VolunteerHoursFactory
 from volunteering import services
 from volunteering.models import ErasureRecord, Interest, InterestEvent, VolunteerHours
-from tests.factories import InterestFactory, VolunteerHoursFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.factories import InterestFactory
 from volunteering import pipeline
 from volunteering.models import Interest
-from tests.factories import InterestFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.factories import InterestFactory, OrganisationFactory, RoleFactory, UserFactory
 from volunteering import services
 from volunteering.models import Interest, InterestEvent, Role, VolunteerHours
-from tests.factories import InterestFactory, OrganisationFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

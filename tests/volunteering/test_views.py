@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.forms import HONEYPOT_FIELD
-from volunteering.models import Interest, Role
 from tests.factories import (
     AreaFactory,
     HubFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     RoleFactory,
     SkillFactory,
 )
+from volunteering.models import Interest, Role
 
 pytestmark = pytest.mark.django_db
 SEARCH = "/volunteer/"
