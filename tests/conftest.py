@@ -216,3 +216,26 @@ def other_partner_contact(db):
         user=user, organisation=OrganisationFactory(name="Other Charity", slug="other-charity")
     )
     return user
+
+
+@pytest.fixture(autouse=True)
+def _staff_groups_survive_flushes_for_marked_tests(request):
+    """As `_staff_groups_survive_flushes`, for tests that ask for a transactional database by
+    marker (`django_db(transaction=True)`) rather than by fixture name, e.g. the backup test
+    that seeds the demo after a browser test has flushed the groups."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return  # the fixture above already did it
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from partners.roles import STAFF_GROUPS, grant_app_permissions
+
+    for name in STAFF_GROUPS:
+        Group.objects.get_or_create(name=name)
+    for app_config in apps.get_app_configs():
+        if app_config.path.startswith(str(ROOT)):
+            grant_app_permissions(sender=app_config)

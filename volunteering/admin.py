@@ -254,6 +254,11 @@ class InterestAdmin(ScopedMixin, admin.ModelAdmin):
         extra = [("role__organisation", admin.RelatedOnlyFieldListFilter)]
         return [*self.list_filter, *(extra if is_officer(request.user) else [])]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_anonymised:  # nothing to edit, nothing to re-identify
+            return [*self.readonly_fields, *InterestAdminForm.Meta.fields]
+        return self.readonly_fields
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not is_officer(request.user):  # subject access and erasure are for officers

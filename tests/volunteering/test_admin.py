@@ -362,3 +362,12 @@ def test_partner_contacts_get_their_own_and_a_404_for_others(client, partner_con
     assert set(lists.values()) == {200}
     assert set(statuses(client, urls["own"]).values()) == {200}
     assert set(statuses(client, urls["other"]).values()) == {404}
+
+
+def test_an_anonymised_interest_cannot_be_edited_back_into_personal_data(officer_client):
+    interest = InterestFactory(name="Anonymised volunteer", email="", anonymised_at=timezone.now())
+
+    response = officer_client.get(change_url(interest))
+
+    assert response.status_code == 200
+    assert 'name="name"' not in response.content.decode()
