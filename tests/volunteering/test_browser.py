@@ -5,7 +5,6 @@ import re
 import pytest
 from django.core.cache import cache
 
-from volunteering.models import Interest
 from tests.browser import PHONE, assert_accessible
 from tests.factories import (
     AreaFactory,
@@ -14,6 +13,7 @@ from tests.factories import (
     RoleFactory,
     SkillFactory,
 )
+from volunteering.models import Interest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
