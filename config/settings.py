@@ -228,6 +228,16 @@ PARTNERS_360G_PREFIX = env.str("PARTNERS_360G_PREFIX", default="360G-basildon-")
 PARTNERS_FUNDER_ORG_ID = env.str("PARTNERS_FUNDER_ORG_ID", default="GB-LAE-BAI")
 PARTNERS_FUNDER_NAME = env.str("PARTNERS_FUNDER_NAME", default=COUNCIL_NAME)
 
+# Volunteering. Target working days for each stage that waits on the organisation: an interest
+# waiting longer is flagged amber, and red past twice the target.
+VOLUNTEERING_STAGE_TARGETS = {
+    "new": env.int("VOLUNTEERING_TARGET_CONTACT_DAYS", default=5),
+    "contacted": env.int("VOLUNTEERING_TARGET_DECISION_DAYS", default=10),
+}
+# Personal data in interests is deleted (or anonymised, if hours depend on it) this many
+# months after the person's last activity: `manage.py purge_expired_personal_data`.
+VOLUNTEERING_RETENTION_MONTHS = env.int("VOLUNTEERING_RETENTION_MONTHS", default=12)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -15,6 +15,8 @@ urlpatterns = [
     path("directory/", include("directory.urls")),
     # Open Referral UK (HSDS-UK 3.0) read API for other councils' and NHS systems.
     path("api/oruk/", include("directory.api_urls")),
+    path("volunteer/", include("volunteering.urls")),
+    path("staff/volunteering/", include("volunteering.staff_urls")),
     path("admin/", admin.site.urls),
     # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...
     path("", include(two_factor_urls)),

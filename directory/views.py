@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, FormView, TemplateView
 
 from config.ratelimit import RateLimitedFormMixin
+from directory import extensions
 from directory.filters import ServiceFilter
 from directory.forms import ReportChangeForm, SuggestionForm
 from directory.models import Area, Schedule, Service, TaxonomyTerm
@@ -76,6 +77,7 @@ class SearchView(TemplateView):
             chosen_categories=[
                 t for t in terms if t.slug in filterset.form.cleaned_data["category"]
             ],
+            panels=extensions.search_panels(self.request, filterset.form.cleaned_data),
         )
         return context
 

@@ -204,3 +204,19 @@ def partner_contact(db, partner_organisation):
     user = UserFactory(username="partner", groups=[PARTNER_CONTACT])
     PartnerMembership.objects.create(user=user, organisation=partner_organisation)
     return user
+
+
+# --- volunteering: a second organisation with its own partner contact --------------------
+
+
+@pytest.fixture
+def other_partner_contact(db):
+    from partners.models import PartnerMembership
+    from partners.roles import PARTNER_CONTACT
+    from tests.factories import OrganisationFactory
+
+    user = UserFactory(username="other-partner", groups=[PARTNER_CONTACT])
+    PartnerMembership.objects.create(
+        user=user, organisation=OrganisationFactory(name="Other Charity", slug="other-charity")
+    )
+    return user

@@ -262,3 +262,54 @@ class PartnerMembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+# --- volunteering ---------------------------------------------------------------------------
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "volunteering.Skill"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    slug = factory.LazyAttribute(lambda s: s.name.lower().replace(" ", "-"))
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "volunteering.Role"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    title = factory.Sequence(lambda n: f"Volunteer role {n}")
+    description = "Help out at a friendly local group."
+    area = factory.SubFactory(AreaFactory)
+    commitment = "flexible"
+    minimum_age = 18
+    status = "open"
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
+
+
+class InterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "volunteering.Interest"
+
+    reference = factory.Sequence(lambda n: f"VOL-T{n:05d}")
+    role = factory.SubFactory(RoleFactory)
+    name = factory.Sequence(lambda n: f"Volunteer {n}")
+    email = factory.Sequence(lambda n: f"volunteer{n}@example.com")
+    consent_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
+class VolunteerHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "volunteering.VolunteerHours"
+
+    interest = factory.SubFactory(InterestFactory, status="placed")
+    date = datetime.date(2026, 1, 15)
+    hours = Decimal("2.50")

@@ -28,12 +28,15 @@ from tests.factories import (
     AgreementFactory,
     EngagementFactory,
     GrantFactory,
+    InterestFactory,
     KpiFactory,
     KpiReturnFactory,
     OrganisationFactory,
+    RoleFactory,
     ServiceFactory,
     SuggestionFactory,
     UserFactory,
+    VolunteerHoursFactory,
 )
 
 ROLES = [
@@ -63,7 +66,8 @@ NOT_DATA = {"admin:login", "admin:logout", "admin:view_on_site"}
 @pytest.fixture
 def world(hub_a, hub_b, partner_organisation, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    hub_a.name, hub_b.name = "ALPHA-H-hub", "BRAVO-H-hub"
+    # Hub names are public (hub pages); their activities and sessions are staff records.
+    hub_a.name, hub_b.name = "Alpha hub", "Bravo hub"
     hub_a.save()
     hub_b.save()
     sides = {"ALPHA": (hub_a, partner_organisation), "BRAVO": (hub_b, OrganisationFactory())}
@@ -85,10 +89,18 @@ def world(hub_a, hub_b, partner_organisation, settings, tmp_path):
             size=13,
         )
         ServiceFactory(organisation=org, name=f"{side} public service")
+        role = RoleFactory(organisation=org, title=f"{side} public role")
+        interest = InterestFactory(
+            role=role, name=f"{side}-P-volunteer", email=f"{side.lower()}@example.org"
+        )
+        interest.status = "placed"
+        interest.save()
+        VolunteerHoursFactory(interest=interest)
     SuggestionFactory(
         submitter_name="COUNCIL-ONLY-submitter", submitter_email="council-only@example.org"
     )
     UserFactory(username="colleague", last_name="COUNCIL-ONLY-staff-member")
+    InterestFactory(role=None, name="COUNCIL-ONLY-general-offer", email="general@example.org")
     return sides
 
 
@@ -154,6 +166,7 @@ def _fill(full_name, name, route):
         "reactivate": lambda: _pks("auth", "user"),
         "app_list": lambda: sorted({m._meta.app_label for m in admin.site._registry}),
         "export": lambda: REPORT_TABLES,
+        "hours_export": lambda: ["monthly", "organisation", "hub", "area"],
     }
     if name in special:
         return [reverse(full_name, args=[value]) for value in special[name]()]

@@ -1,1 +1,562 @@
-from django.contrib import admin  # noqa: F401
+"""Staff admin for volunteering: roles, the interest pipeline, hours, and personal data requests.
+
+Officers see everything. A partner contact sees only their own organisations' roles, the
+interests in those roles and those volunteers' hours: scoped in the queryset, the foreign-key
+choices and on save, and another organisation's record is a 404 even by a guessed id.
+Pipeline moves, hours and erasure go through volunteering.services.
+"""
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from directory.models import Area
+from hubs.models import Hub
+from partners.models import Organisation
+from partners.roles import is_officer
+from volunteering import pipeline, services
+from volunteering.models import (
+    ErasureRecord,
+    Interest,
+    InterestEvent,
+    Role,
+    Skill,
+    VolunteerHours,
+    organisation_ids_for,
+)
+
+
+class ScopedMixin:
+    """Lookups through `for_user()`; a record outside the user's organisations is a 404."""
+
+    officer_autocomplete_fields = ()
+    autocomplete_fields = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:  # not there, or not theirs: the same 404 either way
+            raise Http404("No such record")
+        return obj
+
+    def get_autocomplete_fields(self, request):
+        # Partner contacts hold no permissions on hubs and places: plain, scoped selects.
+        extra = self.officer_autocomplete_fields if is_officer(request.user) else ()
+        return [*self.autocomplete_fields, *extra]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    list_filter = []
+    list_select_related = []
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Role)
+class RoleAdmin(ScopedMixin, SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "organisation",
+        "hub",
+        "area",
+        "commitment",
+        "status",
+        "closing_date",
+        "is_remote",
+    ]
+    list_filter = ["status", "commitment", "is_remote", "dbs_check_needed", "area"]
+    search_fields = ["title", "organisation__name", "description"]
+    list_select_related = ["organisation", "hub", "area"]
+    autocomplete_fields = ["skills"]
+    officer_autocomplete_fields = ("organisation", "hub", "area")
+    readonly_fields = ["uuid", "created", "modified"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "title", "summary", "description", "status"]}),
+        ("Where", {"fields": ["hub", "area", "is_remote"]}),
+        ("Time", {"fields": ["commitment", "hours_per_week", "when", "closing_date"]}),
+        ("Who", {"fields": ["skills", "minimum_age", "dbs_check_needed", "accessibility"]}),
+        ("Record", {"fields": ["uuid", "created", "modified"], "classes": ["collapse"]}),
+    ]
+
+    def get_list_filter(self, request):
+        extra = [("organisation", admin.RelatedOnlyFieldListFilter)]
+        return [*self.list_filter, *(extra if is_officer(request.user) else [])]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["queryset"] = Organisation.objects.for_user(request.user).filter(is_active=True)
+        elif db_field.name == "hub":
+            kwargs["queryset"] = Hub.objects.all()
+        elif db_field.name == "area":
+            kwargs["queryset"] = Area.objects.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        ids = organisation_ids_for(request.user)
+        if ids is not None and obj.organisation_id not in ids:
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, object_id)  # 404 for another organisation's role
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object(request, object_id)
+        if not is_officer(request.user):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# --- Interests: the pipeline ----------------------------------------------------------------
+
+
+class FlagFilter(admin.SimpleListFilter):
+    title = "waiting past target"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("any", "Amber or red"),
+            (pipeline.AMBER, "Amber: past the target"),
+            (pipeline.RED, "Red: past twice the target"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("any", pipeline.AMBER, pipeline.RED):
+            return queryset.waiting(self.value())
+        return queryset
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("role", "Interest in a role"), ("general", "General offer of help")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "role":
+            return queryset.filter(role__isnull=False)
+        if self.value() == "general":
+            return queryset.filter(role__isnull=True)
+        return queryset
+
+
+class InterestEventInline(admin.TabularInline):
+    model = InterestEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "by"]
+    readonly_fields = fields
+    verbose_name = "pipeline change"
+    verbose_name_plural = "Pipeline history (the date of each change)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class HoursInline(admin.TabularInline):
+    model = VolunteerHours
+    extra = 0
+    can_delete = False
+    fields = ["date", "hours", "confirmed_hours", "confirmed_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class InterestAdminForm(forms.ModelForm):
+    class Meta:
+        model = Interest
+        fields = ["status", "name", "email", "phone", "message", "skills", "areas"]
+        help_texts = {"status": "Saving a new status records the date of the change"}
+
+
+@admin.register(Interest)
+class InterestAdmin(ScopedMixin, admin.ModelAdmin):
+    form = InterestAdminForm
+    list_display = [
+        "reference",
+        "name",
+        "role_title",
+        "organisation",
+        "status",
+        "in_stage_since",
+        "waiting",
+        "created",
+    ]
+    list_filter = [FlagFilter, "status", KindFilter]
+    search_fields = ["reference", "name", "email", "phone", "role__title"]
+    list_select_related = ["role__organisation"]
+    autocomplete_fields = ["skills"]
+    officer_autocomplete_fields = ("areas",)
+    readonly_fields = [
+        "reference",
+        "role",
+        "availability_text",
+        "consent_at",
+        "created",
+        "status_changed_at",
+        "last_activity_at",
+        "anonymised_at",
+        "hours_link",
+    ]
+    inlines = [InterestEventInline, HoursInline]
+    actions = [
+        "mark_contacted",
+        "mark_placed",
+        "mark_not_progressed",
+        "export_person",
+        "erase_person",
+    ]
+    date_hierarchy = "created"
+
+    class Media:
+        css = {"all": ["partners/admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": ["reference", "role", "status", "status_changed_at"]}),
+            ("Contact details", {"fields": ["name", "email", "phone", "message"]}),
+            ("Offer of help", {"fields": ["skills", "areas", "availability_text"]}),
+            ("Hours", {"fields": ["hours_link"]}),
+            (
+                "Personal data",
+                {"fields": ["consent_at", "created", "last_activity_at", "anonymised_at"]},
+            ),
+        ]
+
+    def get_list_filter(self, request):
+        extra = [("role__organisation", admin.RelatedOnlyFieldListFilter)]
+        return [*self.list_filter, *(extra if is_officer(request.user) else [])]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_anonymised:  # nothing to edit, nothing to re-identify
+            return [*self.readonly_fields, *InterestAdminForm.Meta.fields]
+        return self.readonly_fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_officer(request.user):  # subject access and erasure are for officers
+            actions.pop("export_person", None)
+            actions.pop("erase_person", None)
+        if not self.has_change_permission(request):
+            for name in ("mark_contacted", "mark_placed", "mark_not_progressed"):
+                actions.pop(name, None)
+        return actions
+
+    def has_add_permission(self, request):
+        return False  # interests come from the public forms
+
+    def changelist_view(self, request, extra_context=None):
+        interests = self.get_queryset(request)
+        extra_context = {
+            **(extra_context or {}),
+            "pipeline_counts": [
+                (Interest.Status(status).label, n)
+                for status, n in services.pipeline_counts(interests.personal()).items()
+            ],
+            "amber_count": interests.waiting(pipeline.AMBER).count(),
+            "red_count": interests.waiting(pipeline.RED).count(),
+            "targets": pipeline.stage_targets(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="role", ordering="role__title")
+    def role_title(self, obj):
+        return obj.role.title if obj.role else "General offer of help"
+
+    @admin.display(description="organisation", ordering="role__organisation__name")
+    def organisation(self, obj):
+        return obj.role.organisation.name if obj.role else "–"
+
+    @admin.display(description="in this stage since", ordering="status_changed_at")
+    def in_stage_since(self, obj):
+        return date_format(obj.status_changed_at, "j M Y")
+
+    @admin.display(description="waiting")
+    def waiting(self, obj):
+        if obj.is_anonymised:
+            return "–"
+        flag = pipeline.flag(obj)
+        due = pipeline.due_by(obj)
+        if flag == pipeline.RED:
+            return format_html('<span class="rag rag--red">Red: due {}</span>', _day(due))
+        if flag == pipeline.AMBER:
+            return format_html('<span class="rag rag--amber">Amber: due {}</span>', _day(due))
+        return f"Due {_day(due)}" if due else "–"
+
+    @admin.display(description="availability")
+    def availability_text(self, obj):
+        return ", ".join(obj.availability_labels()) or "–"
+
+    @admin.display(description="hours")
+    def hours_link(self, obj):
+        if obj.role_id is None or obj.status != Interest.Status.PLACED or obj.is_anonymised:
+            return "Hours can be recorded once someone is placed in a role."
+        url = reverse("admin:volunteering_volunteerhours_add") + f"?interest={obj.pk}"
+        return format_html('<a class="button" href="{}">Record hours</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        new_status = obj.status
+        if change and "status" in form.changed_data:
+            obj.status = form.initial["status"]  # the service makes the move and records it
+        super().save_model(request, obj, form, change)
+        if change and "status" in form.changed_data:
+            services.move_interest(interest=obj, to_status=new_status, by=request.user)
+
+    def _move(self, request, queryset, to_status):
+        moved = skipped = 0
+        for interest in queryset:
+            try:
+                services.move_interest(interest=interest, to_status=to_status, by=request.user)
+                moved += 1
+            except ValidationError:
+                skipped += 1
+        label = Interest.Status(to_status).label.lower()
+        self.message_user(request, f"Moved {moved} to {label}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} were already {label} or have been anonymised.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Mark selected as contacted", permissions=["change"])
+    def mark_contacted(self, request, queryset):
+        self._move(request, queryset, Interest.Status.CONTACTED)
+
+    @admin.action(description="Mark selected as placed", permissions=["change"])
+    def mark_placed(self, request, queryset):
+        self._move(request, queryset, Interest.Status.PLACED)
+
+    @admin.action(description="Mark selected as not progressed", permissions=["change"])
+    def mark_not_progressed(self, request, queryset):
+        self._move(request, queryset, Interest.Status.NOT_PROGRESSED)
+
+    def _one_person(self, request, queryset):
+        if not is_officer(request.user):
+            raise PermissionDenied
+        people = list(queryset.personal()[:2])
+        if len(people) != 1:
+            self.message_user(
+                request,
+                "Select one interest (not anonymised): every record with the same email "
+                "address or phone number is included.",
+                messages.ERROR,
+            )
+            return None
+        return people[0]
+
+    @admin.action(description="Export this person's data (subject access request)")
+    def export_person(self, request, queryset):
+        person = self._one_person(request, queryset)
+        if person is None:
+            return None
+        data = services.export_personal_data(email=person.email, phone=person.phone)
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        name = f"personal-data-{person.reference}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @admin.action(description="Erase this person's data (right to erasure)")
+    def erase_person(self, request, queryset):
+        person = self._one_person(request, queryset)
+        if person is None:
+            return None
+        matching = Interest.objects.personal().for_person(email=person.email, phone=person.phone)
+        if request.POST.get("confirm") == "yes":
+            record = services.erase_personal_data(
+                email=person.email, phone=person.phone, by=request.user
+            )
+            self.message_user(
+                request,
+                f"Erased. Erasure reference {record.reference}: "
+                f"{record.interests_deleted} deleted, {record.interests_anonymised} anonymised "
+                f"(their {record.hours_kept_anonymously} hours still count, attached to no one).",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/volunteering/interest/erase_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Erase this person's data?",
+                "person": person,
+                "matching": matching.select_related("role__organisation"),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+def _day(value):
+    return date_format(value, "j M Y") if value else ""
+
+
+# --- Hours ----------------------------------------------------------------------------------
+
+
+class HoursAdminForm(forms.ModelForm):
+    class Meta:
+        model = VolunteerHours
+        fields = ["interest", "date", "hours", "confirmed_hours"]
+
+    def clean_interest(self):
+        interest = self.cleaned_data["interest"]
+        if interest.role_id is None or interest.status != Interest.Status.PLACED:
+            raise ValidationError(
+                f"{interest.reference} is not placed in a role: place them before logging hours"
+            )
+        return interest
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = "confirmed"
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Awaiting confirmation"), ("yes", "Confirmed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(confirmed_hours__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(confirmed_hours__isnull=False)
+        return queryset
+
+
+@admin.register(VolunteerHours)
+class VolunteerHoursAdmin(ScopedMixin, admin.ModelAdmin):
+    form = HoursAdminForm
+    list_display = [
+        "date",
+        "volunteer",
+        "role",
+        "hours",
+        "confirmed_hours",
+        "confirmed",
+    ]
+    list_filter = [ConfirmedFilter, ("date", admin.DateFieldListFilter)]
+    search_fields = ["interest__reference", "interest__name", "interest__role__title"]
+    list_select_related = ["interest__role__organisation"]
+    autocomplete_fields = ["interest"]
+    readonly_fields = ["logged_by", "created", "confirmed_by", "confirmed_at"]
+    actions = ["confirm_as_logged"]
+    date_hierarchy = "date"
+
+    def get_list_filter(self, request):
+        extra = [("interest__role__organisation", admin.RelatedOnlyFieldListFilter)]
+        return [*self.list_filter, *(extra if is_officer(request.user) else [])]
+
+    @admin.display(description="volunteer", ordering="interest__name")
+    def volunteer(self, obj):
+        return f"{obj.interest.name} ({obj.interest.reference})"
+
+    @admin.display(description="role", ordering="interest__role__title")
+    def role(self, obj):
+        return str(obj.interest.role) if obj.interest.role else "–"
+
+    @admin.display(description="status", boolean=False)
+    def confirmed(self, obj):
+        return "Confirmed" if obj.is_confirmed else "Awaiting confirmation"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "interest":
+            kwargs["queryset"] = Interest.objects.for_user(request.user).filter(role__isnull=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not str(initial.get("interest", "")).isdigit():
+            initial.pop("interest", None)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if Interest.objects.for_user(request.user).filter(pk=obj.interest_id).count() != 1:
+            raise PermissionDenied
+        confirmed = obj.confirmed_hours
+        if not change:
+            obj.confirmed_hours = None
+            services.log_hours(entry=obj, by=request.user)
+        else:
+            if "confirmed_hours" in form.changed_data:
+                obj.confirmed_hours = form.initial.get("confirmed_hours")
+            super().save_model(request, obj, form, change)
+        if confirmed is not None and (not change or "confirmed_hours" in form.changed_data):
+            services.confirm_hours(entries=[obj], by=request.user, hours=confirmed)
+
+    @admin.action(description="Confirm selected hours as logged", permissions=["change"])
+    def confirm_as_logged(self, request, queryset):
+        count = services.confirm_hours(
+            entries=queryset.filter(confirmed_hours__isnull=True), by=request.user
+        )
+        self.message_user(request, f"Confirmed {count} entries.", messages.SUCCESS)
+
+
+# --- Erasure records ------------------------------------------------------------------------
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(admin.ModelAdmin):
+    """Read-only: proof that an erasure was done, holding no personal data."""
+
+    list_display = [
+        "reference",
+        "at",
+        "by",
+        "by_description",
+        "interests_deleted",
+        "interests_anonymised",
+        "hours_kept_anonymously",
+    ]
+    list_filter = [("at", admin.DateFieldListFilter)]
+    search_fields = ["reference"]
+    list_select_related = ["by"]
+    readonly_fields = [
+        "reference",
+        "at",
+        "by",
+        "by_description",
+        "interests_deleted",
+        "interests_anonymised",
+        "events_deleted",
+        "hours_kept_anonymously",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,138 @@
+"""Retention, subject access and erasure, on data either side of the retention boundary."""
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from tests.factories import InterestFactory, VolunteerHoursFactory
+from volunteering import services
+from volunteering.models import ErasureRecord, Interest, InterestEvent, VolunteerHours
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.make_aware(datetime.datetime(2026, 6, 15, 12, 0))
+CUTOFF = timezone.make_aware(datetime.datetime(2025, 6, 15, 12, 0))  # 12 months before
+
+
+@pytest.fixture
+def straddling(settings):
+    """Interests a minute either side of the 12-month boundary, with and without hours."""
+    settings.VOLUNTEERING_RETENTION_MONTHS = 12
+    minute = datetime.timedelta(minutes=1)
+    expired = InterestFactory(name="Old Nohours", last_activity_at=CUTOFF - minute)
+    InterestEvent.objects.create(interest=expired, to_status="new", at=CUTOFF - minute)
+    expired_with_hours = InterestFactory(
+        name="Old Withhours", status="placed", last_activity_at=CUTOFF - minute, phone="07700900111"
+    )
+    hours = VolunteerHoursFactory(interest=expired_with_hours, confirmed_hours=2)
+    kept = InterestFactory(name="Recent Person", last_activity_at=CUTOFF + minute)
+    return {"expired": expired, "with_hours": expired_with_hours, "hours": hours, "kept": kept}
+
+
+def run(*args, **kwargs):
+    out = StringIO()
+    call_command(*args, stdout=out, stderr=StringIO(), **kwargs)
+    return out.getvalue()
+
+
+def test_purge_deletes_or_anonymises_only_records_past_the_retention_period(straddling):
+    outcome, cutoff = services.purge_expired_personal_data(now=NOW)
+
+    assert cutoff == CUTOFF
+    assert (outcome.interests_deleted, outcome.interests_anonymised) == (1, 1)
+    assert outcome.events_deleted == 1
+    assert not Interest.objects.filter(pk=straddling["expired"].pk).exists()
+    anonymised = Interest.objects.get(pk=straddling["with_hours"].pk)
+    assert (anonymised.name, anonymised.email, anonymised.phone, anonymised.message) == (
+        services.ANONYMISED_NAME,
+        "",
+        "",
+        "",
+    )
+    assert anonymised.anonymised_at == NOW
+    # The hours still count in totals, attached to no one.
+    assert VolunteerHours.objects.get(pk=straddling["hours"].pk).confirmed_hours == 2
+    assert Interest.objects.get(pk=straddling["kept"].pk).name == "Recent Person"
+
+
+def test_purge_twice_does_nothing_more(straddling):
+    services.purge_expired_personal_data(now=NOW)
+    outcome, _ = services.purge_expired_personal_data(now=NOW)
+
+    assert (outcome.interests_deleted, outcome.interests_anonymised) == (0, 0)
+
+
+def test_purge_command_dry_run_says_what_it_would_do_and_changes_nothing(straddling, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+
+    output = run("purge_expired_personal_data", "--dry-run")
+
+    assert "Would delete 1 interests" in output
+    assert "would anonymise 1 interests" in output
+    assert "Dry run: nothing was changed." in output
+    assert Interest.objects.personal().count() == 3
+
+
+def test_purge_command_says_what_it_did(straddling, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+
+    output = run("purge_expired_personal_data")
+
+    assert "Deleted 1 interests (and 1 pipeline changes) and anonymised 1 interests" in output
+    assert Interest.objects.personal().count() == 1
+
+
+def test_interests_keep_no_history_copies_of_personal_data():
+    """django-simple-history is not used on interests, so there is nothing else to purge."""
+    history_models = {m.__name__ for m in apps.get_app_config("volunteering").get_models()}
+
+    assert "HistoricalInterest" not in history_models
+    assert "HistoricalRole" in history_models  # roles hold no personal data
+
+
+def test_export_command_gives_everything_about_one_person_and_no_one_else(straddling):
+    person = straddling["with_hours"]
+    InterestFactory(email=person.email.upper(), name="Same Person Again")
+    InterestFactory(name="Someone Else", email="else@example.com")
+
+    data = json.loads(run("export_personal_data", "--email", person.email))
+
+    names = sorted(r["name"] for r in data["records"])
+    assert names == ["Old Withhours", "Same Person Again"]
+    record = next(r for r in data["records"] if r["name"] == "Old Withhours")
+    assert record["phone"] == "07700900111"
+    assert record["hours"][0]["hours_confirmed"] == "2.00"
+    assert "Someone Else" not in json.dumps(data)
+
+
+def test_export_and_erase_need_an_email_or_phone():
+    with pytest.raises(CommandError, match="email address or phone"):
+        run("export_personal_data")
+    with pytest.raises(CommandError, match="email address or phone"):
+        run("erase_personal_data")
+    assert ErasureRecord.objects.count() == 0
+
+
+def test_erase_command_by_phone_erases_the_person_and_records_it_without_personal_data(
+    straddling,
+):
+    person = straddling["with_hours"]
+    other_record = InterestFactory(email="", phone="07700900111", name="Old Withhours")
+
+    output = run("erase_personal_data", "--phone", "+44 7700 900111", "--by", "Officer request")
+
+    record = ErasureRecord.objects.get()
+    assert record.reference in output
+    assert (record.interests_deleted, record.interests_anonymised) == (1, 1)
+    assert record.hours_kept_anonymously == 1
+    assert not Interest.objects.filter(pk=other_record.pk).exists()
+    assert Interest.objects.get(pk=person.pk).is_anonymised
+    stored = " ".join(str(v) for v in ErasureRecord.objects.values().get().values())
+    assert "07700" not in stored and "Withhours" not in stored and "@" not in stored
+    # Others are untouched.
+    assert Interest.objects.get(pk=straddling["kept"].pk).name == "Recent Person"

@@ -1,0 +1,68 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import InterestFactory
+from volunteering import pipeline
+from volunteering.models import Interest
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime.date(2026, 3, 2)
+
+
+def at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def test_working_days_skip_weekends():
+    friday = MONDAY + datetime.timedelta(days=4)
+    next_monday = MONDAY + datetime.timedelta(days=7)
+
+    assert pipeline.working_days_between(friday, next_monday) == 1
+    assert pipeline.working_days_between(MONDAY, next_monday) == 5
+    assert pipeline.working_days_between(MONDAY, MONDAY) == 0
+    assert pipeline.working_days_between(next_monday, MONDAY) == 0
+
+
+@pytest.mark.parametrize(
+    "days_ago, expected",
+    [
+        (0, ""),
+        (7, ""),  # exactly 5 working days: on target
+        (8, "amber"),  # 6 working days
+        (14, "amber"),  # 10 working days: twice the target, not past it
+        (15, "red"),
+    ],
+)
+def test_new_interests_turn_amber_after_five_working_days_and_red_after_ten(
+    settings, days_ago, expected
+):
+    settings.VOLUNTEERING_STAGE_TARGETS = {"new": 5, "contacted": 10}
+    today = MONDAY + datetime.timedelta(days=21)
+    interest = InterestFactory(status_changed_at=at(today - datetime.timedelta(days=days_ago)))
+
+    assert pipeline.flag(interest, today) == expected
+    # The admin filter agrees with the flag shown on each row.
+    for level in ("amber", "red"):
+        found = Interest.objects.waiting(level, today).filter(pk=interest.pk).exists()
+        assert found == (expected == level)
+    assert Interest.objects.waiting("any", today).filter(pk=interest.pk).exists() == bool(expected)
+
+
+def test_placed_and_closed_interests_are_never_flagged(settings):
+    settings.VOLUNTEERING_STAGE_TARGETS = {"new": 5, "contacted": 10}
+    long_ago = at(MONDAY - datetime.timedelta(days=100))
+    for status in (Interest.Status.PLACED, Interest.Status.NOT_PROGRESSED):
+        interest = InterestFactory(status=status, status_changed_at=long_ago)
+        assert pipeline.flag(interest, MONDAY) == ""
+    assert Interest.objects.waiting("any", MONDAY).count() == 0
+
+
+def test_the_targets_are_a_setting(settings):
+    settings.VOLUNTEERING_STAGE_TARGETS = {"new": 1, "contacted": 10}
+    interest = InterestFactory(status_changed_at=at(MONDAY))
+
+    assert pipeline.flag(interest, MONDAY + datetime.timedelta(days=2)) == "amber"
+    assert pipeline.due_by(interest) == MONDAY + datetime.timedelta(days=1)

@@ -1,0 +1,34 @@
+"""Delete or anonymise volunteers' personal data past the retention period (run it daily)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from volunteering.services import purge_expired_personal_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete interests whose last activity is older than VOLUNTEERING_RETENTION_MONTHS, or "
+        "anonymise them where hours depend on them. Says what it did."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would happen; change nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        outcome, cutoff = purge_expired_personal_data(dry_run=dry_run)
+        verb = "Would delete" if dry_run else "Deleted"
+        verb2 = "would anonymise" if dry_run else "anonymised"
+        self.stdout.write(
+            f"Retention: {settings.VOLUNTEERING_RETENTION_MONTHS} months; records with no "
+            f"activity since {cutoff:%d %B %Y %H:%M} have expired."
+        )
+        self.stdout.write(
+            f"{verb} {outcome.interests_deleted} interests (and {outcome.events_deleted} "
+            f"pipeline changes) and {verb2} {outcome.interests_anonymised} interests whose "
+            f"{outcome.hours_kept_anonymously} hours entries still count in totals."
+        )
+        if dry_run:
+            self.stdout.write("Dry run: nothing was changed.")

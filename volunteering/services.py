@@ -1,0 +1,278 @@
+"""Writes for volunteering: interests, the pipeline, hours, and personal data (retention,
+subject access export, erasure). Views, admin actions and commands all come through here."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from volunteering.models import (
+    ErasureRecord,
+    Interest,
+    InterestEvent,
+    Role,
+    VolunteerHours,
+    new_reference,
+)
+
+ANONYMISED_NAME = "Anonymised volunteer"
+
+
+# --- Interests and the pipeline -------------------------------------------------------------
+
+
+@transaction.atomic
+def express_interest(
+    *, interest: Interest, role: Role | None = None, skills=(), areas=()
+) -> Interest:
+    """Store a resident's interest in `role` (or a general offer of help, with no role) and
+    tell the organisation there is someone waiting, without any personal data in the email."""
+    now = timezone.now()
+    if role is not None and not role.is_public():
+        raise ValidationError("This role is no longer taking applications.")
+    interest.role = role
+    interest.status = Interest.Status.NEW
+    interest.consent_at = interest.created = interest.status_changed_at = now
+    interest.last_activity_at = now
+    for _ in range(5):  # six random characters rarely clash; retry rather than fail
+        if not Interest.objects.filter(reference=interest.reference).exists():
+            break
+        interest.reference = new_reference()
+    interest.full_clean()
+    interest.save()
+    if skills:
+        interest.skills.set(skills)
+    if areas:
+        interest.areas.set(areas)
+    InterestEvent.objects.create(interest=interest, to_status=Interest.Status.NEW, at=now)
+    if role is not None and role.organisation.email:
+        transaction.on_commit(lambda: _notify_organisation(interest.reference, role))
+    return interest
+
+
+def _notify_organisation(reference: str, role: Role):
+    send_mail(
+        subject=f"New volunteer interest {reference}: {role.title}",
+        message=(
+            f"Someone would like to volunteer as {role.title}.\n\n"
+            f"Sign in to {settings.SITE_NAME} to see their details and get in touch, "
+            f"quoting {reference}. Please contact them within "
+            f"{settings.VOLUNTEERING_STAGE_TARGETS.get('new', 5)} working days.\n"
+        ),
+        from_email=None,
+        recipient_list=[role.organisation.email],
+        fail_silently=True,
+    )
+
+
+@transaction.atomic
+def move_interest(*, interest: Interest, to_status: str, by=None) -> Interest:
+    """Move an interest to another pipeline stage, recording when and by whom."""
+    to_status = Interest.Status(to_status)
+    interest = Interest.objects.select_for_update().get(pk=interest.pk)
+    if interest.is_anonymised:
+        raise ValidationError(f"{interest.reference} has been anonymised.")
+    if interest.status == to_status:
+        raise ValidationError(f"{interest.reference} is already {to_status.label.lower()}.")
+    now = timezone.now()
+    InterestEvent.objects.create(
+        interest=interest, from_status=interest.status, to_status=to_status, at=now, by=by
+    )
+    Interest.objects.filter(pk=interest.pk).update(
+        status=to_status, status_changed_at=now, last_activity_at=now
+    )
+    interest.refresh_from_db()
+    return interest
+
+
+# --- Hours ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_hours(*, entry: VolunteerHours, by=None) -> VolunteerHours:
+    """Record hours a placed volunteer gave (not yet confirmed by the organisation)."""
+    interest = Interest.objects.select_for_update().get(pk=entry.interest_id)
+    if interest.status != Interest.Status.PLACED:
+        raise ValidationError(
+            {"interest": f"{interest.reference} is not placed: place them before logging hours"}
+        )
+    entry.logged_by = by
+    entry.full_clean()
+    entry.save()
+    Interest.objects.filter(pk=interest.pk).update(last_activity_at=timezone.now())
+    return entry
+
+
+@transaction.atomic
+def confirm_hours(*, entries, by=None, hours: Decimal | None = None) -> int:
+    """The organisation confirms hours: as logged, or `hours` for a single entry."""
+    entries = list(entries)
+    if hours is not None and len(entries) != 1:
+        raise ValueError("Give confirmed hours for one entry at a time")
+    now = timezone.now()
+    for entry in entries:
+        entry.confirmed_hours = entry.hours if hours is None else hours
+        entry.confirmed_by = by
+        entry.confirmed_at = now
+        entry.full_clean()
+        entry.save(update_fields=["confirmed_hours", "confirmed_by", "confirmed_at"])
+    Interest.objects.filter(pk__in={e.interest_id for e in entries}).update(last_activity_at=now)
+    return len(entries)
+
+
+# --- Personal data: retention, subject access, erasure --------------------------------------
+
+
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    years, month_index = divmod(moment.month - 1 - months, 12)
+    year, month = moment.year + years, month_index + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    return months_before(now or timezone.now(), settings.VOLUNTEERING_RETENTION_MONTHS)
+
+
+@dataclass
+class Outcome:
+    interests_deleted: int = 0
+    interests_anonymised: int = 0
+    events_deleted: int = 0
+    hours_kept_anonymously: int = 0
+
+
+def _delete_or_anonymise(interests, now) -> Outcome:
+    """Interests with hours are anonymised (the hours still count in totals, attached to no
+    one); the rest are deleted with their pipeline events."""
+    has_hours = Exists(VolunteerHours.objects.filter(interest=OuterRef("pk")))
+    interests = interests.annotate(has_hours=has_hours)
+    keep = list(interests.filter(has_hours=True).values_list("pk", flat=True))
+    drop = list(interests.filter(has_hours=False).values_list("pk", flat=True))
+    outcome = Outcome(
+        interests_deleted=len(drop),
+        interests_anonymised=len(keep),
+        events_deleted=InterestEvent.objects.filter(interest_id__in=drop).count(),
+        hours_kept_anonymously=VolunteerHours.objects.filter(interest_id__in=keep).count(),
+    )
+    Interest.objects.filter(pk__in=drop).delete()
+    Interest.objects.filter(pk__in=keep).update(
+        name=ANONYMISED_NAME, email="", phone="", message="", availability=[], anonymised_at=now
+    )
+    for through in (Interest.skills.through, Interest.areas.through):
+        through.objects.filter(interest_id__in=keep).delete()
+    return outcome
+
+
+def purge_expired_personal_data(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> tuple[Outcome, datetime.datetime]:
+    """Delete or anonymise interests whose last activity is older than the retention period."""
+    now = now or timezone.now()
+    cutoff = retention_cutoff(now)
+    expired = Interest.objects.personal().filter(last_activity_at__lt=cutoff)
+    with transaction.atomic():
+        outcome = _delete_or_anonymise(expired, now)
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcome, cutoff
+
+
+def _person(email: str, phone: str):
+    if not (email or "").strip() and not (phone or "").strip():
+        raise ValidationError("Give the person's email address or phone number (or both).")
+    return Interest.objects.personal().for_person(email=email, phone=phone)
+
+
+def export_personal_data(*, email: str = "", phone: str = "") -> dict:
+    """Everything we hold about one person (subject access), as JSON-ready data."""
+    interests = (
+        _person(email, phone)
+        .select_related("role__organisation", "role__hub")
+        .prefetch_related("skills", "areas", "events", "hours")
+        .order_by("created")
+    )
+    records = []
+    for interest in interests:
+        role = interest.role
+        records.append(
+            {
+                "reference": interest.reference,
+                "kind": "general offer of help" if role is None else "interest in a role",
+                "role": None
+                if role is None
+                else {
+                    "title": role.title,
+                    "organisation": role.organisation.name,
+                    "hub": role.hub.name if role.hub else None,
+                },
+                "name": interest.name,
+                "email": interest.email,
+                "phone": interest.phone,
+                "message": interest.message,
+                "skills": [s.name for s in interest.skills.all()],
+                "areas": [a.name for a in interest.areas.all()],
+                "availability": interest.availability_labels(),
+                "consent_given_at": interest.consent_at.isoformat(),
+                "created": interest.created.isoformat(),
+                "last_activity": interest.last_activity_at.isoformat(),
+                "status": interest.get_status_display(),
+                "status_history": [
+                    {
+                        "from": e.get_from_status_display() if e.from_status else None,
+                        "to": e.get_to_status_display(),
+                        "at": e.at.isoformat(),
+                    }
+                    for e in interest.events.all()
+                ],
+                "hours": [
+                    {
+                        "date": h.date.isoformat(),
+                        "hours_logged": str(h.hours),
+                        "hours_confirmed": None
+                        if h.confirmed_hours is None
+                        else str(h.confirmed_hours),
+                    }
+                    for h in interest.hours.all()
+                ],
+            }
+        )
+    return {
+        "controller": settings.COUNCIL_NAME,
+        "service": settings.SITE_NAME,
+        "exported_at": timezone.now().isoformat(),
+        "retention": f"Deleted or anonymised {settings.VOLUNTEERING_RETENTION_MONTHS} months "
+        "after the last activity",
+        "records": records,
+    }
+
+
+@transaction.atomic
+def erase_personal_data(
+    *, email: str = "", phone: str = "", by=None, by_description: str = ""
+) -> ErasureRecord:
+    """Erase one person's data and record that it was done, without the personal data."""
+    now = timezone.now()
+    outcome = _delete_or_anonymise(_person(email, phone), now)
+    record = ErasureRecord(
+        at=now,
+        by=by if by is not None and by.is_authenticated else None,
+        by_description=by_description[:100],
+        **outcome.__dict__,
+    )
+    record.save()
+    return record
+
+
+def pipeline_counts(interests) -> dict[str, int]:
+    """{status: count} in one query (the pipeline summary above the admin list)."""
+    rows = interests.order_by().values("status").annotate(n=Count("pk"))
+    found = {r["status"]: r["n"] for r in rows}
+    return {status: found.get(status, 0) for status in Interest.Status.values}

@@ -1,0 +1,221 @@
+"""Public volunteering pages (search, role pages, the two interest forms) and the staff
+hours report."""
+
+import csv
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, TemplateView, View
+
+from config.ratelimit import RateLimitedFormMixin
+from config.staff import StaffPermissionRequiredMixin
+from directory.models import Area
+from hubs.forms import ReportFilterForm
+from hubs.models import Hub
+from volunteering import reports, services
+from volunteering.filters import RoleFilter
+from volunteering.forms import ExpressInterestForm, GeneralInterestForm
+from volunteering.models import Role, Skill, VolunteerHours
+
+PAGE_SIZE = 20
+SESSION_KEY = "volunteering_interest"
+
+
+def _page_number(text):
+    """?page= as a positive integer; anything else is page 1."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) < 7 and int(text) > 0 else 1
+
+
+def public_roles():
+    return (
+        Role.objects.public()
+        .select_related("organisation", "area", "hub")
+        .prefetch_related("skills")
+    )
+
+
+class RoleSearchView(TemplateView):
+    """Find a role: keywords and filters, a shareable URL, a constant number of queries."""
+
+    template_name = "volunteering/search.html"
+
+    def get_context_data(self, **kwargs):
+        filterset = RoleFilter(
+            self.request.GET,
+            queryset=public_roles(),
+            areas=Area.objects.filter(kind=Area.Kind.TOWN).only("pk", "name", "slug"),
+            skills=Skill.objects.all(),
+            hubs=Hub.objects.public().only("pk", "name", "slug"),
+        )
+        context = super().get_context_data(filterset=filterset, form=filterset.form, **kwargs)
+        if not filterset.is_valid():
+            context.update(roles=[], count=0, page_obj=None)
+            return context
+        paginator = Paginator(filterset.qs, PAGE_SIZE)
+        page = paginator.get_page(_page_number(self.request.GET.get("page")))
+        context.update(
+            roles=list(page.object_list),
+            count=paginator.count,
+            page_obj=page,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            searched=any(v for k, v in self.request.GET.items() if k != "page"),
+        )
+        return context
+
+
+class RoleDetailView(DetailView):
+    template_name = "volunteering/role_detail.html"
+    context_object_name = "role"
+
+    def get_queryset(self):
+        return public_roles().select_related("hub__location")
+
+
+class InterestFormMixin(RateLimitedFormMixin):
+    http_method_names = ["get", "post", "head", "options"]
+
+    def done(self, interest):
+        self.request.session[SESSION_KEY] = {
+            "reference": interest.reference,
+            "role": interest.role.title if interest.role else "",
+            "organisation": interest.role.organisation.name if interest.role else "",
+        }
+        return redirect("volunteering:interest_sent")
+
+
+class ExpressInterestView(InterestFormMixin, FormView):
+    """The short "express interest" form for one open role."""
+
+    template_name = "volunteering/express_interest.html"
+    form_class = ExpressInterestForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.role = get_object_or_404(
+            Role.objects.public().select_related("organisation"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "role": self.role}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(role=self.role, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            interest = services.express_interest(interest=form.save(commit=False), role=self.role)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        return self.done(interest)
+
+
+class GeneralInterestView(InterestFormMixin, FormView):
+    """ "I'd like to help": an offer not tied to a role."""
+
+    template_name = "volunteering/general_interest.html"
+    form_class = GeneralInterestForm
+
+    def form_valid(self, form):
+        try:
+            interest = services.express_interest(
+                interest=form.save(commit=False),
+                skills=form.cleaned_data["skills"],
+                areas=form.cleaned_data["areas"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        return self.done(interest)
+
+
+class InterestSentView(TemplateView):
+    template_name = "volunteering/interest_sent.html"
+
+    def get(self, request, *args, **kwargs):
+        if not isinstance(request.session.get(SESSION_KEY), dict):
+            return redirect("volunteering:search")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sent=self.request.session[SESSION_KEY],
+            contact_days=settings.VOLUNTEERING_STAGE_TARGETS.get("new", 5),
+            **kwargs,
+        )
+
+
+# --- Staff: the hours report ----------------------------------------------------------------
+
+
+class HoursReportMixin(StaffPermissionRequiredMixin):
+    permission_required = "volunteering.view_volunteerhours"
+
+    def get_report(self):
+        """(filter form, tables or None). Hours are scoped to what the user may see."""
+        data = self.request.GET
+        if not data:
+            start, end = ReportFilterForm.default_range(timezone.localdate())
+            data = {
+                **{f"start_{k}": getattr(start, k) for k in ("day", "month", "year")},
+                **{f"end_{k}": getattr(end, k) for k in ("day", "month", "year")},
+            }
+        form = ReportFilterForm(data, hubs=Hub.objects.all())
+        if not form.is_valid():
+            return form, None
+        tables = reports.build(
+            VolunteerHours.objects.for_user(self.request.user),
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            hub=form.cleaned_data["hub"],
+        )
+        return form, tables
+
+
+class HoursReportView(HoursReportMixin, TemplateView):
+    template_name = "volunteering/staff/hours_report.html"
+
+    def get_context_data(self, **kwargs):
+        form, tables = self.get_report()
+        figures = None
+        if tables is not None:
+            monthly = tables[0]
+            figures = {
+                "confirmed": reports.number(sum(row[1] for row in monthly.rows)),
+                "awaiting": reports.number(sum(row[3] for row in monthly.rows)),
+            }
+        return super().get_context_data(
+            form=form,
+            tables=tables,
+            figures=figures,
+            query=self.request.GET.urlencode(),
+            **kwargs,
+        )
+
+
+class HoursReportExportView(HoursReportMixin, View):
+    """CSV of one table, exactly as shown on the page."""
+
+    def get(self, request, table):
+        form, tables = self.get_report()
+        if tables is None:
+            return HttpResponseBadRequest("Check the dates in the report filters.")
+        found = next((t for t in tables if t.slug == table), None)
+        if found is None:
+            raise Http404("No such table")
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        name = f"volunteer-hours-{found.slug}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        writer = csv.writer(response)
+        writer.writerow(found.columns)
+        for row in found.rows:
+            writer.writerow(
+                ["'" + c if isinstance(c, str) and c and c[0] in "=+-@\t\r" else c for c in row]
+            )
+        return response
