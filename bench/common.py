@@ -78,7 +78,10 @@ class Report:
         self.rows.append((text, "", "", None))
 
     def print(self):
-        widths = [max(len(str(r[i])) for r in [("figure", "value", "target"), *self.rows]) for i in range(3)]
+        widths = [
+            max(len(str(r[i])) for r in [("figure", "value", "target"), *self.rows])
+            for i in range(3)
+        ]
         print(f"\n== {self.title}")
         header = ("figure", "value", "target", "met")
         print("  ".join(str(h).ljust(w) for h, w in zip(header, [*widths, 3], strict=True)))
@@ -86,7 +89,8 @@ class Report:
             flag = "" if met is None else ("yes" if met else "NO")
             print(
                 "  ".join(
-                    str(c).ljust(w) for c, w in zip((figure, value, target, flag), [*widths, 3], strict=True)
+                    str(c).ljust(w)
+                    for c, w in zip((figure, value, target, flag), [*widths, 3], strict=True)
                 )
             )
         sys.stdout.flush()

@@ -129,7 +129,12 @@ def main():
     # The cached page (anonymous GET, same URL within the cache lifetime).
     cached = timed(lambda: client.get("/directory/", {"q": "food bank"}), args.repeat)
     report.add("cached page: food bank", f"median {ms(median(cached))}, p95 {ms(p95(cached))}")
-    report.add("worst p95 server time (uncached)", ms(worst_p95), f"< {P95_TARGET} ms", worst_p95 < P95_TARGET)
+    report.add(
+        "worst p95 server time (uncached)",
+        ms(worst_p95),
+        f"< {P95_TARGET} ms",
+        worst_p95 < P95_TARGET,
+    )
     report.add(
         "worst server / raw SQL (median)",
         f"x{worst_ratio:.1f}",
@@ -143,7 +148,12 @@ def main():
             f">= x{BASELINE_TARGET}",
             worst_speedup >= BASELINE_TARGET,
         )
-    report.add("most SQL queries on a page", most_queries, f"<= {QUERY_TARGET}", most_queries <= QUERY_TARGET)
+    report.add(
+        "most SQL queries on a page",
+        most_queries,
+        f"<= {QUERY_TARGET}",
+        most_queries <= QUERY_TARGET,
+    )
     report.print()
 
 

@@ -1,12 +1,15 @@
 """Public directory pages: search, listings, and suggestions from residents."""
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Window
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, TemplateView
 
 from config.ratelimit import RateLimitedFormMixin
+from directory import cache as search_cache
 from directory.filters import ServiceFilter
 from directory.forms import ReportChangeForm, SuggestionForm
 from directory.models import Area, Schedule, Service, TaxonomyTerm
@@ -71,6 +74,17 @@ class SearchView(TemplateView):
     categories, towns, postcode, count, page, and three prefetches."""
 
     template_name = "directory/search.html"
+
+    def get(self, request, *args, **kwargs):
+        if not search_cache.cacheable(request):
+            return super().get(request, *args, **kwargs)
+        key = search_cache.key(request)
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = super().get(request, *args, **kwargs)
+        response.add_post_render_callback(lambda rendered: search_cache.store(key, rendered))
+        return response
 
     def get_context_data(self, **kwargs):
         terms = list(TaxonomyTerm.objects.only("pk", "name", "slug", "parent_id"))

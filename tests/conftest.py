@@ -200,3 +200,11 @@ def partner_contact(db, partner_organisation):
     user = UserFactory(username="partner", groups=[PARTNER_CONTACT])
     PartnerMembership.objects.create(user=user, organisation=partner_organisation)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_cache():
+    """Each test starts with no cached search pages (the cache outlives a test's rollback)."""
+    from directory import cache as search_cache
+
+    search_cache.invalidate()
