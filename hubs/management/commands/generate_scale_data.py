@@ -438,7 +438,8 @@ class Command(BaseCommand):
         return datetime.datetime.combine(day, datetime.time(12), tzinfo=self.tz)
 
     def analyze(self):
-        """Fresh planner statistics after a bulk load (PostgreSQL plans badly without)."""
+        """Fresh planner statistics after a bulk load (PostgreSQL plans badly without), and,
+        outside a transaction, VACUUM too, so index-only scans (the reports') need no table."""
         if connection.vendor != "postgresql":
             return
         models = [
@@ -455,9 +456,10 @@ class Command(BaseCommand):
             Engagement,
             Referral,
         ]
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             for model in models:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
     # --- the data ----------------------------------------------------------------------
 
