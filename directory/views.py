@@ -97,6 +97,12 @@ class SearchView(TemplateView):
         )
         context = super().get_context_data(filterset=filterset, form=filterset.form, **kwargs)
         context["searched"] = any(v for k, v in self.request.GET.items() if k != "page")
+        # Plain tuples: a county has hundreds of towns, and rendering each through the
+        # form's option widgets cost more than the search itself.
+        chosen = self.request.GET.get("area", "")
+        context["area_options"] = [("", "Anywhere", not chosen)] + [
+            (area.slug, area.name, area.slug == chosen) for area in areas
+        ]
         if not filterset.is_valid():
             context.update(page_obj=None, services=[], count=0)
             return context
