@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -176,3 +177,26 @@ def test_the_row_limit_can_be_lifted_for_large_imports():
 
     assert limited.errors == [(0, "Import at most 4 rows at a time.")]
     assert len(unlimited.rows) == 5
+
+
+def test_the_import_command_imports_a_large_file(tmp_path):
+    organisation = OrganisationFactory()
+    TaxonomyTermFactory(name="Food", slug="food")
+    path = tmp_path / "services.csv"
+    path.write_bytes(csv_text(12_000, organisation))
+
+    call_command("import_services", str(path), stdout=io.StringIO())
+
+    assert Service.objects.count() == 12_000
+
+
+def test_the_import_command_imports_nothing_when_a_row_is_bad(tmp_path):
+    organisation = OrganisationFactory()
+    TaxonomyTermFactory(name="Food", slug="food")
+    path = tmp_path / "services.csv"
+    path.write_bytes(csv_text(3, organisation) + b"Bad,no-such-organisation,X,published,food,\n")
+
+    with pytest.raises(CommandError, match="Nothing imported: 1 problems"):
+        call_command("import_services", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert Service.objects.count() == 0
