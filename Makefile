@@ -10,7 +10,7 @@ STAMP := .make
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup assets browser lint format ci check-deploy clean
+.PHONY: run test setup assets browser lint format ci check-deploy clean bench
 
 run: setup assets
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
@@ -42,6 +42,10 @@ browser:
 	  echo "Installing Chromium for the browser tests (needs root)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# County-scale benchmarks on PostgreSQL (see bench/README.md); BENCH_ARGS=--small for a quick run.
+bench: setup assets
+	bench/run $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

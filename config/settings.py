@@ -216,6 +216,8 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # Partners: KPI returns, documents and the 360Giving export.
 # A quarter's return is overdue this many days after the quarter ends.
+# Public search pages for visitors without a session are cached this many seconds (0: off).
+DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", default=60)
 PARTNERS_RETURN_GRACE_DAYS = env.int("PARTNERS_RETURN_GRACE_DAYS", default=30)
 # RAG: "Approaching target" from this % of target, "Requires improvement" from the second.
 PARTNERS_RAG_THRESHOLDS = tuple(env.list("PARTNERS_RAG_THRESHOLDS", cast=int, default=[90, 75]))

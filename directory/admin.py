@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Case, When
@@ -211,8 +212,12 @@ class ServiceAdmin(admin.ModelAdmin):
                 errors = [(0, "The file has no rows to import.")]
             if not errors:
                 created, updated = services.import_services(rows=parsed.rows)
-                for row in parsed.rows:
-                    self.log_change(request, row.service, "Imported from CSV")
+                LogEntry.objects.log_actions(  # one bulk INSERT, not one per row
+                    request.user.pk,
+                    [row.service for row in parsed.rows],
+                    CHANGE,
+                    "Imported from CSV",
+                )
                 self.message_user(
                     request, f"Imported {created} new and {updated} updated services."
                 )

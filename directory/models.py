@@ -306,6 +306,13 @@ class Service(models.Model):
             models.Index(fields=["last_reviewed"], name="directory_service_reviewed_idx"),
             # Every public query: published() filters on these two.
             models.Index(fields=["publication", "status"], name="directory_service_public_idx"),
+            # The search page without keywords or a postcode: published services by name, a
+            # page at a time (ORDER BY name, id LIMIT 20 reads 20 index entries).
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(publication="published", status__in=["active", "temporarily closed"]),
+                name="directory_service_listing_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,9 +1,10 @@
 """Find published services: keywords, filters and distance from a point, in one queryset.
 
 Keyword search on PostgreSQL uses the weighted tsvector `Service.search_document` (GIN
-indexed) ranked with ts_rank, plus trigram word similarity on the name (GIN trigram index) so
-"fod bank" still finds food banks. Elsewhere (SQLite) every word must appear in the name,
-keywords, description, organisation or a category, and name matches rank first.
+indexed) ranked with ts_rank; when the words find fewer than a page of services, trigram word
+similarity on the name (GIN trigram index) joins in, so "fod bank" still finds food banks.
+Elsewhere (SQLite) every word must appear in the name, keywords, description, organisation or
+a category, and name matches rank first.
 
 Distance uses an equirectangular approximation (good to well under 1% at borough scale):
 a bounding box on latitude/longitude (indexed) and ORDER BY the squared distance to the
@@ -32,10 +33,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from directory.models import Location, Schedule, Service
+from directory.models import Location, Schedule, Service, TaxonomyTerm
+from partners.models import Organisation
 
 MILES_PER_DEGREE = 69.05  # one degree of latitude
 MAX_QUERY_WORDS = 10
+TYPO_THRESHOLD = 20  # fewer full-text matches than this: also match names by similarity
 
 
 @dataclass(frozen=True)
@@ -111,17 +114,34 @@ def _category_match(text):
 def _keywords(qs, q):
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config="english", search_type="websearch")
+        matches = Service.objects.filter(search_document=query)
+        # Typo tolerance (trigram similarity of the name) only when the words themselves find
+        # fewer than TYPO_THRESHOLD services: an uncorrelated subquery, so PostgreSQL checks it
+        # once (LIMIT 1 OFFSET 19 on the full-text index) and skips the costly trigram branch
+        # for common words.
+        few = ~Exists(matches.order_by()[TYPO_THRESHOLD - 1 : TYPO_THRESHOLD])
+        through = Service.categories.through.objects
         # A UNION of id sets rather than one OR, so each branch can use its own index.
         branches = [
-            Service.objects.filter(search_document=query),
-            Service.objects.filter(TrigramWordSimilar(F("name"), Value(q))),
-            Service.objects.filter(organisation__name__icontains=q),
-            Service.objects.filter(_category_match(q)),
+            matches.values("pk"),
+            Service.objects.filter(TrigramWordSimilar(F("name"), Value(q)), few).values("pk"),
+            Service.objects.filter(
+                organisation__in=Organisation.objects.filter(name__icontains=q).values("pk")
+            ).values("pk"),
+            through.filter(
+                taxonomyterm__in=TaxonomyTerm.objects.filter(name__icontains=q).values("pk")
+            ).values("service_id"),
         ]
-        ids = [b.order_by().values("pk") for b in branches]
-        return qs.filter(pk__in=ids[0].union(*ids[1:])).annotate(
-            rank=SearchRank(F("search_document"), query) + TrigramWordSimilarity(q, "name")
+        ids = [b.order_by() for b in branches]
+        # ts_rank only where the words match (name weighted above keywords and description);
+        # word similarity only in typo mode, when there are few rows to compute it for.
+        rank = Case(
+            When(search_document=query, then=SearchRank(F("search_document"), query)),
+            When(few, then=TrigramWordSimilarity(q, "name")),
+            default=Value(0.0),
+            output_field=FloatField(),
         )
+        return qs.filter(pk__in=ids[0].union(*ids[1:])).annotate(rank=rank)
     words = q.split()[:MAX_QUERY_WORDS]
     for word in words:
         qs = qs.filter(

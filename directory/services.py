@@ -1,11 +1,14 @@
 """Writes that span models: moderating suggestions, reviewing listings."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from directory import cache as search_cache
 from directory.models import Location, Schedule, Service, Suggestion
 from partners.models import Organisation
+
+ANALYZE_AFTER_ROWS = 1000  # imports this large refresh PostgreSQL's statistics
 
 
 @transaction.atomic
@@ -133,23 +136,61 @@ def mark_reviewed(*, services, today=None) -> int:
     return services.update(last_reviewed=today or timezone.localdate(), modified=timezone.now())
 
 
+# Fields an import may change on an existing service (bulk_update), in model order.
+IMPORT_UPDATE_FIELDS = [
+    f.name
+    for f in Service._meta.concrete_fields
+    if f.editable and not f.primary_key and f.name not in {"uuid", "created", "search_document"}
+]
+
+
 @transaction.atomic
 def import_services(*, rows) -> tuple[int, int]:
-    """Save rows from csv_io.parse_services (already validated): (created, updated)."""
-    created = updated = 0
-    for row in rows:
-        service = row.service
-        is_new = service.pk is None
-        service.save()
-        if row.categories is not None:
-            service.categories.set(row.categories)
-        if row.locations is not None:
-            service.locations.set(row.locations)
-        if row.schedules is not None:
-            service.schedules.all().delete()
-            for schedule in row.schedules:
-                schedule.service = service
-            Schedule.objects.bulk_create(row.schedules)
-        created += is_new
-        updated += not is_new
-    return created, updated
+    """Save rows from csv_io.parse_services (already validated): (created, updated).
+
+    In bulk, so 100,000 rows take seconds: new services with bulk_create, changed ones with
+    bulk_update, then their categories, places and schedules replaced with a few DELETEs and
+    bulk INSERTs. All or nothing (one transaction). On PostgreSQL a large import refreshes the
+    planner's statistics (ANALYZE) so searches keep their index plans.
+    """
+    now = timezone.now()
+    new = [row.service for row in rows if row.service.pk is None]
+    old = [row.service for row in rows if row.service.pk is not None]
+    for service in old:
+        service.modified = now
+    Service.objects.bulk_create(new, batch_size=2000)
+    Service.objects.bulk_update(old, IMPORT_UPDATE_FIELDS, batch_size=500)
+    old_ids = {service.pk for service in old}
+    for relation, attribute, column in (
+        (Service.categories.through, "categories", "taxonomyterm_id"),
+        (Service.locations.through, "locations", "location_id"),
+    ):
+        chosen = [row for row in rows if getattr(row, attribute) is not None]
+        replaced = [row.service.pk for row in chosen if row.service.pk in old_ids]
+        for start in range(0, len(replaced), 5000):
+            relation.objects.filter(service_id__in=replaced[start : start + 5000]).delete()
+        relation.objects.bulk_create(
+            [
+                relation(service_id=row.service.pk, **{column: item.pk})
+                for row in chosen
+                for item in {item.pk: item for item in getattr(row, attribute)}.values()
+            ],
+            batch_size=5000,
+        )
+    rescheduled = [row for row in rows if row.schedules is not None]
+    replaced = [row.service.pk for row in rescheduled if row.service.pk in old_ids]
+    for start in range(0, len(replaced), 5000):
+        Schedule.objects.filter(service_id__in=replaced[start : start + 5000]).delete()
+    schedules = []
+    for row in rescheduled:
+        for schedule in row.schedules:
+            schedule.service = row.service
+            schedules.append(schedule)
+    Schedule.objects.bulk_create(schedules, batch_size=5000)
+    if len(rows) >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Service, Service.categories.through, Service.locations.through, Schedule):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    # Bulk writes send no signals: drop cached search pages once the import is committed.
+    transaction.on_commit(search_cache.invalidate)
+    return len(new), len(old)

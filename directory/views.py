@@ -1,12 +1,15 @@
 """Public directory pages: search, listings, and suggestions from residents."""
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Window
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, TemplateView
 
 from config.ratelimit import RateLimitedFormMixin
+from directory import cache as search_cache
 from directory import extensions
 from directory.filters import ServiceFilter
 from directory.forms import ReportChangeForm, SuggestionForm
@@ -26,6 +29,41 @@ def _listing_prefetches(queryset):
     )
 
 
+def _paginate(queryset, number, *, windowed):
+    """(paginator, page, services on the page), with the listing's related objects.
+
+    `windowed`: every matching row is ranked or measured before a page can be cut anyway, so
+    one narrow query returns the page's ids, their rank or distance and the total
+    (COUNT(*) OVER ()), instead of counting and then searching again with every column; a
+    second query fetches just those services. A page past the end falls back to a count and
+    the last page.
+    """
+    paginator = Paginator(_listing_prefetches(queryset), PAGE_SIZE)
+    if windowed:
+        start = (number - 1) * PAGE_SIZE
+        extra = list(queryset.query.annotations)  # rank, distance_sq
+        ranked = list(
+            queryset.annotate(total_count=Window(Count("*"))).values_list(
+                "pk", "total_count", *extra
+            )[start : start + PAGE_SIZE]
+        )
+        if ranked:
+            found = _listing_prefetches(Service.objects.filter(pk__in=[r[0] for r in ranked]))
+            by_pk = {service.pk: service for service in found}
+            services = []
+            for pk, _, *values in ranked:
+                service = by_pk[pk]
+                for name, value in zip(extra, values, strict=True):
+                    setattr(service, name, value)
+                services.append(service)
+            paginator.count = ranked[0][1]  # fills the cached_property: no COUNT query
+            page = paginator.page(number)
+            page.object_list = services
+            return paginator, page, services
+    page = paginator.get_page(number)
+    return paginator, page, list(page.object_list)
+
+
 def _page_number(text):
     """?page= as a positive integer; anything else is page 1."""
     text = (text or "").strip()
@@ -38,6 +76,17 @@ class SearchView(TemplateView):
 
     template_name = "directory/search.html"
 
+    def get(self, request, *args, **kwargs):
+        if not search_cache.cacheable(request):
+            return super().get(request, *args, **kwargs)
+        key = search_cache.key(request)
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = super().get(request, *args, **kwargs)
+        response.add_post_render_callback(lambda rendered: search_cache.store(key, rendered))
+        return response
+
     def get_context_data(self, **kwargs):
         terms = list(TaxonomyTerm.objects.only("pk", "name", "slug", "parent_id"))
         areas = list(Area.objects.filter(kind=Area.Kind.TOWN).only("pk", "name", "slug"))
@@ -49,13 +98,21 @@ class SearchView(TemplateView):
         )
         context = super().get_context_data(filterset=filterset, form=filterset.form, **kwargs)
         context["searched"] = any(v for k, v in self.request.GET.items() if k != "page")
+        # Plain tuples: a county has hundreds of towns, and rendering each through the
+        # form's option widgets cost more than the search itself.
+        chosen = self.request.GET.get("area", "")
+        context["area_options"] = [("", "Anywhere", not chosen)] + [
+            (area.slug, area.name, area.slug == chosen) for area in areas
+        ]
         if not filterset.is_valid():
             context.update(page_obj=None, services=[], count=0)
             return context
-        paginator = Paginator(_listing_prefetches(filterset.qs), PAGE_SIZE)
-        page = paginator.get_page(_page_number(self.request.GET.get("page")))
-        services = list(page.object_list)
         point = filterset.point
+        paginator, page, services = _paginate(
+            filterset.qs,
+            _page_number(self.request.GET.get("page")),
+            windowed=bool(point or filterset.form.cleaned_data.get("q", "").strip()),
+        )
         for service in services:
             service.distance_miles = None
             if point is not None:

@@ -220,3 +220,11 @@ def other_partner_contact(db):
         user=user, organisation=OrganisationFactory(name="Other Charity", slug="other-charity")
     )
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_cache():
+    """Each test starts with no cached search pages (the cache outlives a test's rollback)."""
+    from directory import cache as search_cache
+
+    search_cache.invalidate()

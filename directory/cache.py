@@ -1,0 +1,69 @@
+"""A short-lived cache of the public search page, per full URL, for visitors without a session.
+
+Safe because that page is the same for every such visitor: search is a GET form (no CSRF
+token), the page uses no CSP nonce, and someone with a session or messages (a cookie other
+than the CSRF one) always gets a fresh page. Any saved change to what the directory shows
+(services, places, schedules, categories, areas, organisations) starts a new cache generation,
+so old pages are never served again; changes that bypass signals (bulk updates) show within
+DIRECTORY_SEARCH_CACHE_SECONDS. 0 turns the cache off.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+GENERATION_KEY = "directory:search:generation"
+
+
+def seconds() -> int:
+    return getattr(settings, "DIRECTORY_SEARCH_CACHE_SECONDS", 0)
+
+
+def cacheable(request) -> bool:
+    return (
+        seconds() > 0
+        and request.method in ("GET", "HEAD")
+        and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+    )
+
+
+def key(request) -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = cache.get(GENERATION_KEY)
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"directory:search:{generation}:{digest}"
+
+
+def store(key_, response) -> None:
+    """Keep a rendered page if it is a plain 200 that sets no cookies and holds no token."""
+    if (
+        response.status_code == 200
+        and not response.cookies
+        and b"csrfmiddlewaretoken" not in response.content
+    ):
+        cache.set(key_, response.content, seconds())
+
+
+def invalidate(**kwargs) -> None:
+    """A new generation: every cached search page is out of date (signal receiver too)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def connect_signals() -> None:
+    from directory.models import Area, Location, Schedule, Service, TaxonomyTerm
+    from partners.models import Organisation
+
+    for model in (Service, Location, Schedule, TaxonomyTerm, Area, Organisation):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"search-cache-save-{model}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"search-cache-del-{model}")
+    for through in (
+        Service.categories.through,
+        Service.locations.through,
+        Area.organisations.through,
+    ):
+        m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"search-cache-m2m-{through}")

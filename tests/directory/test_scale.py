@@ -1,0 +1,204 @@
+"""County-scale behaviour: the search page cache, one-query ranked pages, the bulk CSV import."""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from directory import csv_io, services
+from directory.extensions import registered_search_panels
+from directory.models import Service
+from tests.factories import (
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("directory:search")
+
+
+def result_names(response):
+    return re.findall(r'itemprop="name">([^<]+)</span></a></h3>', response.content.decode())
+
+
+def test_a_repeated_anonymous_search_is_served_from_the_cache(client, django_assert_num_queries):
+    ServiceFactory(name="Food bank")
+    client.get(SEARCH, {"q": "food"})
+
+    with django_assert_num_queries(0):
+        response = client.get(SEARCH, {"q": "food"})
+
+    assert response.status_code == 200
+    assert result_names(response) == ["Food bank"]
+
+
+def test_saving_a_service_empties_the_search_cache(client):
+    service = ServiceFactory(name="Food bank")
+    client.get(SEARCH, {"q": "food"})
+
+    service.name = "Food larder"
+    service.save()
+
+    assert result_names(client.get(SEARCH, {"q": "food"})) == ["Food larder"]
+
+
+def test_changing_a_services_categories_empties_the_search_cache(client):
+    service = ServiceFactory(name="Lunch club")
+    client.get(SEARCH, {"q": "meals"})
+
+    service.categories.add(TaxonomyTermFactory(name="Meals"))
+
+    assert result_names(client.get(SEARCH, {"q": "meals"})) == ["Lunch club"]
+
+
+def test_visitors_with_a_session_always_get_a_fresh_page(client):
+    ServiceFactory(name="Food bank")
+    client.cookies["sessionid"] = "something"
+    client.get(SEARCH, {"q": "food"})
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(SEARCH, {"q": "food"})
+
+    assert len(queries) > 0
+
+
+def test_the_cache_can_be_turned_off(client, settings):
+    settings.DIRECTORY_SEARCH_CACHE_SECONDS = 0
+    ServiceFactory(name="Food bank")
+    client.get(SEARCH, {"q": "food"})
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(SEARCH, {"q": "food"})
+
+    assert len(queries) > 0
+
+
+def test_a_keyword_page_past_the_end_shows_the_last_page(client, settings):
+    settings.DIRECTORY_SEARCH_CACHE_SECONDS = 0
+    for n in range(25):
+        ServiceFactory(name=f"Food service {n:02}")
+
+    response = client.get(SEARCH, {"q": "food", "page": "9"})
+
+    assert response.status_code == 200
+    assert "25 results" in response.content.decode()
+    assert len(result_names(response)) == 5
+
+
+def test_a_keyword_page_counts_every_match_with_one_search_query(
+    client, settings, django_assert_max_num_queries
+):
+    settings.DIRECTORY_SEARCH_CACHE_SECONDS = 0
+    for n in range(45):
+        ServiceFactory(name=f"Food service {n:02}", locations=[LocationFactory()])
+
+    # Categories, towns, the ranked page with its total, the page's services, three prefetches,
+    # and one query per panel a higher app adds (volunteer roles).
+    with django_assert_max_num_queries(7 + registered_search_panels()):
+        response = client.get(SEARCH, {"q": "food", "page": "2"})
+
+    assert "45 results" in response.content.decode()
+    assert len(result_names(response)) == 20
+
+
+def csv_text(count, organisation):
+    out = io.StringIO()
+    out.write("name,organisation,description,publication,categories,schedules\n")
+    for n in range(count):
+        out.write(f"Imported {n},{organisation.slug},Service,published,food,TU 10:00-12:00; FR\n")
+    return out.getvalue().encode()
+
+
+def import_queries(count, organisation):
+    with CaptureQueriesContext(connection) as queries:
+        parsed = csv_io.parse_services(io.BytesIO(csv_text(count, organisation)))
+        assert parsed.errors == []
+        services.import_services(rows=parsed.rows)
+    return len(queries)
+
+
+def test_importing_twenty_times_the_rows_runs_about_the_same_queries():
+    organisation = OrganisationFactory()
+    TaxonomyTermFactory(name="Food", slug="food")
+
+    few = import_queries(3, organisation)
+    many = import_queries(60, organisation)
+
+    # Bulk inserts, not a query per row; SQLite's limit on query parameters splits the
+    # services' insert into a few batches.
+    assert many <= few + 3
+    assert Service.objects.count() == 63
+    service = Service.objects.get(name="Imported 59")
+    assert [t.slug for t in service.categories.all()] == ["food"]
+    assert service.schedules.count() == 2
+
+
+def test_an_import_updates_existing_services_and_replaces_their_categories():
+    organisation = OrganisationFactory()
+    old = TaxonomyTermFactory(slug="old")
+    TaxonomyTermFactory(slug="new")
+    service = ServiceFactory(name="Before", organisation=organisation, categories=[old])
+    text = (
+        "uuid,name,organisation,description,categories\n"
+        f"{service.uuid},After,{organisation.slug},Changed,new\n"
+    )
+
+    parsed = csv_io.parse_services(io.BytesIO(text.encode()))
+    created, updated = services.import_services(rows=parsed.rows)
+
+    assert (created, updated) == (0, 1)
+    service.refresh_from_db()
+    assert service.name == "After"
+    assert [t.slug for t in service.categories.all()] == ["new"]
+
+
+def test_an_import_empties_the_search_cache(client, django_capture_on_commit_callbacks):
+    organisation = OrganisationFactory()
+    TaxonomyTermFactory(name="Food", slug="food")
+    client.get(SEARCH, {"q": "imported"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        parsed = csv_io.parse_services(io.BytesIO(csv_text(2, organisation)))
+        services.import_services(rows=parsed.rows)
+
+    assert len(result_names(client.get(SEARCH, {"q": "imported"}))) == 2
+
+
+def test_the_row_limit_can_be_lifted_for_large_imports():
+    organisation = OrganisationFactory()
+    TaxonomyTermFactory(name="Food", slug="food")
+
+    limited = csv_io.parse_services(io.BytesIO(csv_text(5, organisation)), max_rows=4)
+    unlimited = csv_io.parse_services(io.BytesIO(csv_text(5, organisation)), max_rows=None)
+
+    assert limited.errors == [(0, "Import at most 4 rows at a time.")]
+    assert len(unlimited.rows) == 5
+
+
+def test_the_import_command_imports_a_large_file(tmp_path):
+    organisation = OrganisationFactory()
+    TaxonomyTermFactory(name="Food", slug="food")
+    path = tmp_path / "services.csv"
+    path.write_bytes(csv_text(12_000, organisation))
+
+    call_command("import_services", str(path), stdout=io.StringIO())
+
+    assert Service.objects.count() == 12_000
+
+
+def test_the_import_command_imports_nothing_when_a_row_is_bad(tmp_path):
+    organisation = OrganisationFactory()
+    TaxonomyTermFactory(name="Food", slug="food")
+    path = tmp_path / "services.csv"
+    path.write_bytes(csv_text(3, organisation) + b"Bad,no-such-organisation,X,published,food,\n")
+
+    with pytest.raises(CommandError, match="Nothing imported: 1 problems"):
+        call_command("import_services", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert Service.objects.count() == 0
