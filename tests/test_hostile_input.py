@@ -188,3 +188,137 @@ def test_report_a_problem_form_survives_any_input(client, listings, data):
 
     assert_safe(response)
     assert response.status_code in (200, 302)
+
+
+# --- volunteering: role search and both interest forms -----------------------------------
+
+ROLE_SEARCH_PARAMS = ["q", "area", "commitment", "skills", "hub", "remote", "under_18", "page"]
+INTEREST_FIELDS = ["name", "email", "phone", "message", "consent", "website_url"]
+GENERAL_FIELDS = INTEREST_FIELDS + ["skills", "areas", "availability"]
+
+
+@pytest.fixture
+def role():
+    from tests.factories import RoleFactory
+
+    return RoleFactory(title="Coffee morning host")
+
+
+@HYPOTHESIS
+@given(params=st.dictionaries(st.sampled_from(ROLE_SEARCH_PARAMS), any_text))
+def test_role_search_survives_any_parameters(client, role, params):
+    response = client.get(reverse("volunteering:search"), params)
+
+    assert_safe(response)
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("name", ROLE_SEARCH_PARAMS)
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_role_search_parameter_payloads(client, role, name, payload):
+    response = client.get(reverse("volunteering:search"), {name: payload})
+
+    assert_safe(response, [payload])
+    assert response.status_code in (200, 400)
+
+
+@HYPOTHESIS
+@given(data=st.dictionaries(st.sampled_from(INTEREST_FIELDS), any_text, min_size=1))
+def test_express_interest_survives_any_input(client, role, data):
+    from volunteering.models import Interest
+
+    cache.clear()
+    before = Interest.objects.count()
+
+    response = client.post(reverse("volunteering:express_interest", args=[role.pk]), data)
+
+    assert_safe(response)
+    assert response.status_code in (200, 302)
+    assert Interest.objects.count() - before == (1 if response.status_code == 302 else 0)
+
+
+@HYPOTHESIS
+@given(data=st.dictionaries(st.sampled_from(GENERAL_FIELDS), any_text, min_size=1))
+def test_offer_help_survives_any_input(client, data):
+    cache.clear()
+
+    response = client.post(reverse("volunteering:general_interest"), data)
+
+    assert_safe(response)
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_interest_payloads_are_escaped_and_stored_as_text(client, role, payload):
+    from volunteering.models import Interest
+
+    cache.clear()
+    data = {"name": payload, "email": "a@example.org", "message": payload, "consent": "on"}
+
+    response = client.post(reverse("volunteering:express_interest", args=[role.pk]), data)
+
+    assert_safe(response, [payload])
+    if response.status_code == 302:
+        assert Interest.objects.latest("pk").name == payload.strip()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_role_paths_with_payloads_are_not_found(client, payload):
+    response = client.get("/volunteer/roles/" + payload.replace("\x00", "%00") + "/")
+
+    assert_safe(response, [payload])
+    assert response.status_code in (301, 302, 400, 404)
+
+
+# --- the Open Referral UK API: every parameter -------------------------------------------
+
+ORUK_ENDPOINTS = [
+    "/api/oruk/services",
+    "/api/oruk/service_at_locations",
+    "/api/oruk/organizations",
+    "/api/oruk/taxonomy_terms",
+    "/api/oruk/taxonomies",
+    "/api/oruk/locations",
+]
+ORUK_PARAMS = [
+    "page",
+    "per_page",
+    "search",
+    "text",
+    "taxonomy_term_id",
+    "taxonomy_id",
+    "organization_id",
+    "modified_after",
+    "full",
+    "postcode",
+    "proximity",
+    "parent_id",
+    "top_only",
+    "format",
+    "minimal",
+]
+
+
+@HYPOTHESIS
+@given(
+    endpoint=st.sampled_from(ORUK_ENDPOINTS),
+    params=st.dictionaries(st.sampled_from(ORUK_PARAMS), any_text),
+)
+def test_oruk_api_answers_any_parameters_with_json(client, listings, endpoint, params):
+    cache.clear()
+
+    response = client.get(endpoint, params)
+
+    assert response.status_code in (200, 400, 404), response.status_code
+    payload = response.json()
+    if response.status_code != 200:
+        assert set(payload) >= {"error", "message"}
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("endpoint", ["/api/oruk/services/", "/api/oruk/organizations/"])
+def test_oruk_ids_with_payloads_are_json_errors(client, listings, endpoint, payload):
+    response = client.get(endpoint + payload.replace("\x00", "%00"))
+
+    assert response.status_code in (400, 404)
+    assert set(response.json()) >= {"error", "message"}
