@@ -91,3 +91,33 @@ def test_public_pages_send_a_strict_content_security_policy(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/directory/",
+        "/directory/suggest/",
+        "/hubs/",
+        "/volunteer/",
+        "/volunteer/offer-help/",
+        "/accessibility/",
+        "/account/login/",
+    ],
+)
+def test_every_public_page_sends_the_security_headers(client, settings, path):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+
+    response = client.get(path, secure=True)
+
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000; includeSubDomains")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
