@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from directory.models import Location, Schedule, Service, TaxonomyTerm
+from partners.exports import safe_cell
 from partners.models import Organisation
 
 COLUMNS = [
@@ -47,13 +48,8 @@ BYDAY = {code: day for day, code in Schedule.BYDAY.items()}
 SCHEDULE_RE = re.compile(r"^(MO|TU|WE|TH|FR|SA|SU)(?: (\d{2}:\d{2})-(\d{2}:\d{2}))?$")
 
 
-def _formula_safe(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _unformula(value: str) -> str:
-    """Undo _formula_safe on import, so an export round-trips unchanged."""
+    """Undo safe_cell on import, so an export round-trips unchanged."""
     return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
 
 
@@ -85,7 +81,7 @@ def export_services(queryset, out) -> None:
             "schedules": schedules_text(s.schedules.all()),
             "last_reviewed": s.last_reviewed.isoformat() if s.last_reviewed else "",
         }
-        writer.writerow([_formula_safe("" if row[c] is None else str(row[c])) for c in COLUMNS])
+        writer.writerow([safe_cell("" if row[c] is None else str(row[c])) for c in COLUMNS])
 
 
 @dataclass

@@ -20,6 +20,7 @@ from config.staff import StaffPermissionRequiredMixin
 from hubs import extensions, reports, services
 from hubs.forms import IMPORT_COLUMNS, ImportForm, LogSessionForm, ReportFilterForm
 from hubs.models import Activity, Engagement, Hub, visible_hub_ids, week_dates
+from partners.exports import safe_cell
 
 # --- Public pages ---------------------------------------------------------------------------
 
@@ -173,8 +174,12 @@ class ReportView(ReportMixin, TemplateView):
         return super().get_context_data(form=form, tables=tables, query=query, **kwargs)
 
 
-class ReportExportView(ReportMixin, View):
-    """CSV of one report table, with exactly the rows and columns shown on the page."""
+class TableExportMixin:
+    """CSV of one report table, with exactly the rows and columns shown on the page.
+
+    For report views with `get_report()` returning (filter form, tables or None)."""
+
+    filename_prefix = ""
 
     def get(self, request, table):
         form, tables = self.get_report()
@@ -184,21 +189,18 @@ class ReportExportView(ReportMixin, View):
         if found is None:
             raise Http404("No such table")
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        name = f"hub-engagements-{found.slug}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
+        name = f"{self.filename_prefix}-{found.slug}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         writer = csv.writer(response)
         writer.writerow(found.columns)
         for row in found.rows:
-            writer.writerow([_csv_safe(cell) for cell in row])
+            writer.writerow([safe_cell(cell) for cell in row])
         return response
 
 
-def _csv_safe(value):
-    """Stop spreadsheet formula injection from names typed by users."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+class ReportExportView(ReportMixin, TableExportMixin, View):
+    filename_prefix = "hub-engagements"
 
 
 class ImportView(StaffMixin, FormView):

@@ -145,6 +145,27 @@ def page(page):
     assert problems == [], problems
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run tests that flush the database (live server, transactional) after all the others.
+
+    pytest-django sorts them last, but pytest then regroups tests by Playwright's
+    session-wide browser parameter, which puts browser tests in the middle; a test after
+    them would find the staff groups flushed away.
+    """
+
+    def flushes(item):
+        marker = item.get_closest_marker("django_db")
+        transaction = marker is not None and (
+            marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+        )
+        return bool(transaction) or bool(
+            {"live_server", "transactional_db"} & set(item.fixturenames)
+        )
+
+    items.sort(key=flushes)
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

@@ -1,12 +1,9 @@
 """Public volunteering pages (search, role pages, the two interest forms) and the staff
 hours report."""
 
-import csv
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView, View
@@ -16,6 +13,7 @@ from config.staff import StaffPermissionRequiredMixin
 from directory.models import Area
 from hubs.forms import ReportFilterForm
 from hubs.models import Hub
+from hubs.views import TableExportMixin
 from volunteering import reports, services
 from volunteering.filters import RoleFilter
 from volunteering.forms import ExpressInterestForm, GeneralInterestForm
@@ -198,24 +196,5 @@ class HoursReportView(HoursReportMixin, TemplateView):
         )
 
 
-class HoursReportExportView(HoursReportMixin, View):
-    """CSV of one table, exactly as shown on the page."""
-
-    def get(self, request, table):
-        form, tables = self.get_report()
-        if tables is None:
-            return HttpResponseBadRequest("Check the dates in the report filters.")
-        found = next((t for t in tables if t.slug == table), None)
-        if found is None:
-            raise Http404("No such table")
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        name = f"volunteer-hours-{found.slug}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        writer = csv.writer(response)
-        writer.writerow(found.columns)
-        for row in found.rows:
-            writer.writerow(
-                ["'" + c if isinstance(c, str) and c and c[0] in "=+-@\t\r" else c for c in row]
-            )
-        return response
+class HoursReportExportView(HoursReportMixin, TableExportMixin, View):
+    filename_prefix = "volunteer-hours"
