@@ -14,3 +14,7 @@ class DirectoryConfig(AppConfig):
         from directory import cache
 
         cache.connect_signals()
+
+        from directory import signals
+
+        signals.connect()

@@ -30,13 +30,34 @@ def cacheable(request) -> bool:
     )
 
 
-def key(request) -> str:
+def _generation() -> str:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"directory:search:{generation}:{digest}"
+    return f"directory:search:{_generation()}:{digest}"
+
+
+def filter_choices() -> tuple[list, list]:
+    """(categories, towns) for the search filters: two small lists every search page needs,
+    cached until the directory changes (same generation as the pages), even with the page
+    cache off."""
+    from directory.models import Area, TaxonomyTerm
+
+    choices_key = f"directory:search:{_generation()}:filter-choices"
+    choices = cache.get(choices_key)
+    if choices is None:
+        choices = (
+            list(TaxonomyTerm.objects.only("pk", "name", "slug", "parent_id")),
+            list(Area.objects.filter(kind=Area.Kind.TOWN).only("pk", "name", "slug")),
+        )
+        cache.set(choices_key, choices, 3600)
+    return choices
 
 
 def store(key_, response) -> None:

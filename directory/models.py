@@ -181,11 +181,15 @@ class TaxonomyTerm(models.Model):
 
 
 class ServiceSearchDocument(models.Func):
-    """What keyword search matches: a weighted tsvector on PostgreSQL (name A, keywords B,
-    description C); lower-cased text elsewhere, so the same migrations run on SQLite."""
+    """What keyword search matches: a weighted tsvector on PostgreSQL (name A; keywords,
+    organisation and category names B; description C); lower-cased text elsewhere, so the
+    same migrations run on SQLite."""
 
-    def __init__(self, name, keywords, description, **extra):
-        super().__init__(name, keywords, description, output_field=SearchVectorField(), **extra)
+    # By number of columns: migration 0003 built it from name, keywords and description.
+    WEIGHTS = {3: "ABC", 4: "ABBC"}
+
+    def __init__(self, *columns, **extra):
+        super().__init__(*columns, output_field=SearchVectorField(), **extra)
 
     def as_sql(self, compiler, connection, **extra):
         parts, params = [], []
@@ -196,7 +200,7 @@ class ServiceSearchDocument(models.Func):
         if connection.vendor == "postgresql":
             sql = " || ".join(
                 f"setweight(to_tsvector('english'::regconfig, COALESCE({part}, '')), '{weight}')"
-                for part, weight in zip(parts, "ABC", strict=True)
+                for part, weight in zip(parts, self.WEIGHTS[len(parts)], strict=True)
             )
         else:
             sql = "LOWER(" + " || ' ' || ".join(f"COALESCE({p}, '')" for p in parts) + ")"
@@ -286,8 +290,11 @@ class Service(models.Model):
     categories = models.ManyToManyField(TaxonomyTerm, related_name="services", blank=True)
     locations = models.ManyToManyField(Location, related_name="services", blank=True)
     last_reviewed = models.DateField(null=True, blank=True)
+    # The organisation's and categories' names, copied here by directory.services.
+    # refresh_search_text so that one indexed document answers keyword search (no joins).
+    search_extra = models.TextField(blank=True, editable=False)
     search_document = models.GeneratedField(
-        expression=ServiceSearchDocument("name", "keywords", "description"),
+        expression=ServiceSearchDocument("name", "keywords", "search_extra", "description"),
         output_field=SearchVectorField(),
         db_persist=True,
         editable=False,

@@ -1,10 +1,11 @@
 """Find published services: keywords, filters and distance from a point, in one queryset.
 
 Keyword search on PostgreSQL uses the weighted tsvector `Service.search_document` (GIN
-indexed) ranked with ts_rank; when the words find fewer than a page of services, trigram word
-similarity on the name (GIN trigram index) joins in, so "fod bank" still finds food banks.
-Elsewhere (SQLite) every word must appear in the name, keywords, description, organisation or
-a category, and name matches rank first.
+indexed; name, keywords, organisation and category names, description) ranked with ts_rank;
+when the words find fewer than TYPO_THRESHOLD services, trigram word similarity on the name
+(GIN trigram index) joins in, so "fod bank" still finds food banks. Elsewhere (SQLite) every
+word must appear in the name, keywords, description, organisation or a category, and name
+matches rank first.
 
 Distance uses an equirectangular approximation (good to well under 1% at borough scale):
 a bounding box on latitude/longitude (indexed) and ORDER BY the squared distance to the
@@ -33,8 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 
-from directory.models import Location, Schedule, Service, TaxonomyTerm
-from partners.models import Organisation
+from directory.models import Location, Schedule, Service
 
 MILES_PER_DEGREE = 69.05  # one degree of latitude
 MAX_QUERY_WORDS = 10
@@ -64,11 +64,14 @@ def search_services(
     days: Iterable[int] = (),
     near: Point | None = None,
     within_miles: float | None = None,
+    typo: bool | None = None,
 ) -> QuerySet:
     """Published services matching every given criterion, best first.
 
     Annotates `rank` when there are keywords and `distance_sq` (degrees squared; see
     `Point.miles_to` for miles) when `near` is given. Inputs must already be validated.
+    `typo`: also match names by similarity (PostgreSQL); None decides by whether the words
+    alone find fewer than TYPO_THRESHOLD services (one small query).
     """
     qs = Service.objects.published() if queryset is None else queryset
     if category_ids:
@@ -101,55 +104,38 @@ def search_services(
         ordering.append(F("distance_sq").asc(nulls_last=True))
     q = " ".join(q.split())
     if q:
-        qs = _keywords(qs, q)
+        qs = _keywords(qs, q, typo)
         ordering.insert(0 if near is None else 1, F("rank").desc())
     return qs.order_by(*ordering, "name", "pk")
 
 
-def _category_match(text):
-    through = Service.categories.through.objects
-    return Exists(through.filter(service=OuterRef("pk"), taxonomyterm__name__icontains=text))
-
-
-def _keywords(qs, q):
+def _keywords(qs, q, typo):
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config="english", search_type="websearch")
-        matches = Service.objects.filter(search_document=query)
-        # Typo tolerance (trigram similarity of the name) only when the words themselves find
-        # fewer than TYPO_THRESHOLD services: an uncorrelated subquery, so PostgreSQL checks it
-        # once (LIMIT 1 OFFSET 19 on the full-text index) and skips the costly trigram branch
-        # for common words.
-        few = ~Exists(matches.order_by()[TYPO_THRESHOLD - 1 : TYPO_THRESHOLD])
-        through = Service.categories.through.objects
-        # A UNION of id sets rather than one OR, so each branch can use its own index.
-        branches = [
-            matches.values("pk"),
-            Service.objects.filter(TrigramWordSimilar(F("name"), Value(q)), few).values("pk"),
-            Service.objects.filter(
-                organisation__in=Organisation.objects.filter(name__icontains=q).values("pk")
-            ).values("pk"),
-            through.filter(
-                taxonomyterm__in=TaxonomyTerm.objects.filter(name__icontains=q).values("pk")
-            ).values("service_id"),
-        ]
-        ids = [b.order_by() for b in branches]
-        # ts_rank only where the words match (name weighted above keywords and description);
-        # word similarity only in typo mode, when there are few rows to compute it for.
+        matches = Q(search_document=query)
+        if typo is None:
+            # Typo tolerance only when the words themselves find few services: LIMIT 1
+            # OFFSET 19 on the full-text index, which stops early for common words.
+            found = Service.objects.filter(matches).order_by()
+            typo = not found[TYPO_THRESHOLD - 1 : TYPO_THRESHOLD].exists()
+        if not typo:
+            # One indexed document (name, keywords, organisation and category names,
+            # description): no joins, so the page costs one pass over the matching rows.
+            return qs.filter(matches).annotate(rank=SearchRank(F("search_document"), query))
+        # Typo mode (few rows): names by trigram word similarity join in, below word matches.
         rank = Case(
-            When(search_document=query, then=SearchRank(F("search_document"), query)),
-            When(few, then=TrigramWordSimilarity(q, "name")),
-            default=Value(0.0),
+            When(matches, then=SearchRank(F("search_document"), query) + Value(1.0)),
+            default=TrigramWordSimilarity(q, "name"),
             output_field=FloatField(),
         )
-        return qs.filter(pk__in=ids[0].union(*ids[1:])).annotate(rank=rank)
+        return qs.filter(matches | Q(TrigramWordSimilar(F("name"), Value(q)))).annotate(rank=rank)
     words = q.split()[:MAX_QUERY_WORDS]
     for word in words:
         qs = qs.filter(
             Q(name__icontains=word)
             | Q(keywords__icontains=word)
             | Q(description__icontains=word)
-            | Q(organisation__name__icontains=word)
-            | Q(_category_match(word))
+            | Q(search_extra__icontains=word)
         )
     return qs.annotate(
         rank=Case(

@@ -187,6 +187,9 @@ def import_services(*, rows) -> tuple[int, int]:
             schedule.service = row.service
             schedules.append(schedule)
     Schedule.objects.bulk_create(schedules, batch_size=5000)
+    ids = [row.service.pk for row in rows]
+    for start in range(0, len(ids), 5000):
+        refresh_search_text(service_ids=ids[start : start + 5000])
     if len(rows) >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (Service, Service.categories.through, Service.locations.through, Schedule):
@@ -194,3 +197,47 @@ def import_services(*, rows) -> tuple[int, int]:
     # Bulk writes send no signals: drop cached search pages once the import is committed.
     transaction.on_commit(search_cache.invalidate)
     return len(new), len(old)
+
+
+def refresh_search_text(
+    *,
+    service_ids=None,
+    organisation_id: int | None = None,
+    term_id: int | None = None,
+    everything: bool = False,
+) -> None:
+    """Copy organisation and category names into `Service.search_extra`, one UPDATE.
+
+    Keyword search then needs one indexed document and no joins. Called by signals when a
+    service, its categories, an organisation or a category changes, and by bulk writers.
+    Choose the services by ids, by organisation, by category, or `everything`.
+    """
+    if service_ids is not None:
+        ids = list(service_ids)
+        if not ids:
+            return
+        where, params = f"s.id IN ({', '.join(['%s'] * len(ids))})", ids
+    elif organisation_id is not None:
+        where, params = "s.organisation_id = %s", [organisation_id]
+    elif term_id is not None:
+        where, params = f"s.id IN ({_IN_TERM})", [term_id]
+    elif everything:
+        where, params = "1 = 1", []
+    else:
+        raise TypeError("Say which services to refresh")
+    aggregate = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    text = _SEARCH_TEXT.format(aggregate=aggregate)
+    with connection.cursor() as cursor:
+        # Rows whose text is unchanged are left alone (no new row versions, no index churn).
+        # Only the fixed fragments above are formatted in; values go as parameters.
+        sql = f"UPDATE directory_service AS s SET search_extra = {text} WHERE {where} AND s.search_extra <> {text}"  # noqa: E501, S608
+        cursor.execute(sql, params)
+
+
+_IN_TERM = "SELECT service_id FROM directory_service_categories WHERE taxonomyterm_id = %s"
+_SEARCH_TEXT = """COALESCE(
+    (SELECT o.name FROM partners_organisation o WHERE o.id = s.organisation_id), ''
+) || ' ' || COALESCE(
+    (SELECT {aggregate}(t.name, ' ') FROM directory_service_categories sc
+     JOIN directory_taxonomyterm t ON t.id = sc.taxonomyterm_id WHERE sc.service_id = s.id), ''
+)"""

@@ -13,7 +13,7 @@ from directory import cache as search_cache
 from directory import extensions
 from directory.filters import ServiceFilter
 from directory.forms import ReportChangeForm, SuggestionForm
-from directory.models import Area, Schedule, Service, TaxonomyTerm
+from directory.models import Schedule, Service
 from directory.search import MILES_PER_DEGREE
 from directory.services import submit_suggestion
 from partners.models import Organisation
@@ -71,8 +71,9 @@ def _page_number(text):
 
 
 class SearchView(TemplateView):
-    """The "one stop shop": keywords, filters, near a postcode. A constant number of queries:
-    categories, towns, postcode, count, page, and three prefetches."""
+    """The "one stop shop": keywords, filters, near a postcode. A constant number of queries
+    (at most 8 with the volunteering panel): postcode, typo check, the ranked page with its
+    count, its services, three prefetches; categories and towns come from the cache."""
 
     template_name = "directory/search.html"
 
@@ -88,8 +89,7 @@ class SearchView(TemplateView):
         return response
 
     def get_context_data(self, **kwargs):
-        terms = list(TaxonomyTerm.objects.only("pk", "name", "slug", "parent_id"))
-        areas = list(Area.objects.filter(kind=Area.Kind.TOWN).only("pk", "name", "slug"))
+        terms, areas = search_cache.filter_choices()
         filterset = ServiceFilter(
             self.request.GET,
             queryset=Service.objects.published(),

@@ -167,3 +167,37 @@ def test_organisation_name_is_searched():
     ServiceFactory(name="Drop-in", organisation=OrganisationFactory(name="Citizens Help Centre"))
 
     assert names(search_services(q="citizens")) == ["Drop-in"]
+
+
+def test_search_follows_renamed_organisations_and_categories():
+    """Organisation and category names are copied into the indexed document: kept in step."""
+    organisation = OrganisationFactory(name="Citizens Help Centre")
+    term = TaxonomyTermFactory(name="Money")
+    service = ServiceFactory(name="Drop-in", organisation=organisation, categories=[term])
+
+    organisation.name = "Advice Basildon"
+    organisation.save()
+    term.name = "Budgeting"
+    term.save()
+
+    assert names(search_services(q="citizens")) == []
+    assert names(search_services(q="money")) == []
+    assert names(search_services(q="advice")) == ["Drop-in"]
+    assert names(search_services(q="budgeting")) == ["Drop-in"]
+
+    service.categories.remove(term)
+    assert names(search_services(q="budgeting")) == []
+    term.services.add(service)
+    assert names(search_services(q="budgeting")) == ["Drop-in"]
+    term.delete()
+    assert names(search_services(q="budgeting")) == []
+
+
+def test_a_service_moved_to_another_organisation_is_found_by_the_new_name():
+    service = ServiceFactory(name="Drop-in", organisation=OrganisationFactory(name="Old Trust"))
+
+    service.organisation = OrganisationFactory(name="New Foundation")
+    service.save()
+
+    assert names(search_services(q="trust")) == []
+    assert names(search_services(q="foundation")) == ["Drop-in"]

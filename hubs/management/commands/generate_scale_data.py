@@ -26,6 +26,7 @@ from django.utils.text import slugify
 
 from directory.demo import CATEGORIES
 from directory.models import Area, Location, Postcode, Schedule, Service, TaxonomyTerm
+from directory.services import refresh_search_text
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub, Referral
 from partners.models import Organisation
 
@@ -418,6 +419,8 @@ class Command(BaseCommand):
             self.make_services(services)
             self.make_hubs(max(2, min(1000, engagements // 5000)))
             self.make_engagements(engagements)
+            # COPY sends no signals: organisation and category names into the search text.
+            refresh_search_text(everything=True)
         self.analyze()
         if self.verbosity:
             self.stdout.write(
@@ -741,6 +744,7 @@ class Command(BaseCommand):
                     reviewed,
                     now,
                     now,
+                    "",  # search_extra: filled from the names once categories are in
                 )
 
         self.out.insert(
@@ -768,6 +772,7 @@ class Command(BaseCommand):
                 "last_reviewed",
                 "created",
                 "modified",
+                "search_extra",
             ],
             rows(),
             total=count,
