@@ -192,6 +192,8 @@ def hub_section(user, today):
     """This month and the last twelve, per month and per hub: two queries."""
     officer = visible_hub_ids(user) is None
     hubs = list(Hub.objects.for_user(user).only("pk", "name"))
+    if not hubs:
+        return {"hubs": [], "figures": [], "tables": []}
     start, month, until = (
         twelve_months_from(today),
         first_of_month(today),
