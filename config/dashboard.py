@@ -16,6 +16,7 @@ the database: each function below runs one or two queries, whatever the data siz
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -30,7 +31,7 @@ from django.utils.formats import date_format
 from django.views.generic import TemplateView
 
 from config.staff import StaffPermissionRequiredMixin
-from directory.models import Area, Location, Service, Suggestion, TaxonomyTerm, stale_condition
+from directory.models import Area, Service, Suggestion, TaxonomyTerm, stale_condition
 from hubs.models import Engagement, Hub, visible_hub_ids
 from hubs.reports import Table, months_between
 from partners.models import RATING_RANKS, Agreement, overdue_returns
@@ -133,7 +134,7 @@ class DashTable:
 
 def changelist(model: str, **params) -> str:
     """The admin list of `app_model`, filtered by these query parameters."""
-    url = reverse(f"admin:{model}_changelist")
+    url = reverse(f"admin:{model}_changelist")  # Django caches the resolver: cheap
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -199,7 +200,9 @@ def hub_section(user, today):
         first_of_month(today),
         today + datetime.timedelta(days=1),
     )
-    rows = engagement_rows(Engagement.objects.for_user(user), start=start, until=until)
+    # Filtering by hub as well lets PostgreSQL read it all from the covering (hub, date) index.
+    engagements = Engagement.objects.for_user(user).filter(hub__in=[hub.pk for hub in hubs])
+    rows = engagement_rows(engagements, start=start, until=until)
     for row in rows:
         row["month"] = _month_key(row["month"])
     if not officer:  # belt and braces: never a figure from a hub that is not theirs
@@ -217,7 +220,11 @@ def hub_section(user, today):
             "date__lt": min(next_month(first), until).isoformat(),
         }
 
-    this_month = [r for r in rows if r["month"] == month]
+    by_month, by_hub_rows = defaultdict(list), defaultdict(list)
+    for row in rows:
+        by_month[row["month"]].append(row)
+        by_hub_rows[row["hub_id"]].append(row)
+    this_month = by_month[month]
     people, new, sessions = _engagement_figures(this_month, **month_dates(month))
 
     monthly = DashTable(
@@ -228,7 +235,7 @@ def hub_section(user, today):
         chart_column=1,
     )
     for first in months_between(start, today):
-        in_month = [r for r in rows if r["month"] == first]
+        in_month = by_month[first]
         monthly.rows.append(
             [date_format(first, "F Y"), *_engagement_figures(in_month, **month_dates(first))]
         )
@@ -247,7 +254,7 @@ def hub_section(user, today):
         ],
     )
     for hub in hubs:
-        hub_rows = [r for r in rows if r["hub_id"] == hub.pk]
+        hub_rows = by_hub_rows[hub.pk]
         hub_month = [r for r in hub_rows if r["month"] == month]
         m_people, _, m_sessions = _engagement_figures(
             hub_month, hub__id__exact=hub.pk, **month_dates(month)
@@ -364,15 +371,13 @@ def listed_url(**params):
 
 
 def directory_summary(listed, today):
-    """Listed services, stale, not in any area, uncategorised: one aggregated query."""
-    in_an_area = Location.objects.filter(services=OuterRef("pk"), area__isnull=False)
+    """Listed services and how many are stale (one aggregated query), not in any area and
+    uncategorised (a count each: as separate queries PostgreSQL plans them as anti-joins,
+    where inside the aggregate they would be a subquery per service)."""
+    totals = listed.aggregate(listed=Count("pk"), stale=Count("pk", filter=stale_condition(today)))
     categorised = Service.categories.through.objects.filter(service=OuterRef("pk"))
-    totals = listed.aggregate(
-        listed=Count("pk"),
-        stale=Count("pk", filter=stale_condition(today)),
-        no_area=Count("pk", filter=~Exists(in_an_area)),
-        uncategorised=Count("pk", filter=~Exists(categorised)),
-    )
+    totals["no_area"] = listed.without_area().count()
+    totals["uncategorised"] = listed.filter(~Exists(categorised)).count()
     return totals
 
 
