@@ -145,7 +145,7 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Staff sign-in: password, then a TOTP code (django-two-factor-auth on django-otp).
 LOGIN_URL = "two_factor:login"
-LOGIN_REDIRECT_URL = "admin:index"
+LOGIN_REDIRECT_URL = "dashboard"  # the staff dashboard (config/dashboard.py)
 LOGOUT_REDIRECT_URL = "two_factor:login"
 # Officers and coordinators must use a second factor; set true to require it of every account.
 TWO_FACTOR_REQUIRED_FOR_ALL = env.bool("TWO_FACTOR_REQUIRED_FOR_ALL", default=False)

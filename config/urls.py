@@ -3,13 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from config import views
+from config import dashboard, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accessibility/", views.statement_view("/accessibility/"), name="accessibility"),
     path("privacy/", views.statement_view("/privacy/"), name="privacy"),
     path("hubs/", include("hubs.urls")),
+    # The staff dashboard: the first page after sign-in.
+    path("staff/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("staff/hubs/", include("hubs.staff_urls")),
     path("staff/accounts/", include("config.accounts_urls")),
     path("directory/", include("directory.urls")),

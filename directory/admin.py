@@ -107,6 +107,39 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublicFilter(admin.SimpleListFilter):
+    title = "in the public directory"
+    parameter_name = "public"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Listed (published, active or temporarily closed)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.published()
+        return queryset
+
+
+class AreaFilter(admin.SimpleListFilter):
+    """Services at a location in a town (or one of its wards), as the public search does."""
+
+    title = "area"
+    parameter_name = "area"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        towns = Area.objects.filter(parent__isnull=True).order_by("name")
+        return [*((str(a.pk), a.name) for a in towns), (self.NONE, "Not at a place in any area")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.NONE:
+            return queryset.without_area()
+        if value and value.isascii() and value.isdigit() and len(value) < 19:
+            return queryset.in_area(int(value))
+        return queryset
+
+
 class ScheduleInline(admin.TabularInline):
     model = Schedule
     extra = 0
@@ -133,7 +166,16 @@ class ServiceAdmin(admin.ModelAdmin):
         "last_reviewed",
         "needs_review",
     ]
-    list_filter = [ReviewFilter, "publication", "status", "cost", "access", "categories"]
+    list_filter = [
+        PublicFilter,
+        ReviewFilter,
+        "publication",
+        "status",
+        "cost",
+        "access",
+        "categories",
+        AreaFilter,
+    ]
     search_fields = ["name", "organisation__name", "uuid"]
     autocomplete_fields = ["organisation", "categories", "locations"]
     list_select_related = ["organisation"]

@@ -207,6 +207,12 @@ class ServiceSearchDocument(models.Func):
         return sql, params
 
 
+def stale_condition(today=None) -> Q:
+    """Services not reviewed for 12 months (or never): for filter() and aggregate filters."""
+    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=STALE_AFTER_DAYS)
+    return Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff)
+
+
 class ServiceQuerySet(models.QuerySet):
     def published(self):
         """What the public sees: published, and not withdrawn for good."""
@@ -222,8 +228,13 @@ class ServiceQuerySet(models.QuerySet):
 
     def stale(self, today=None):
         """Not reviewed for 12 months (or never)."""
-        cutoff = (today or timezone.localdate()) - datetime.timedelta(days=STALE_AFTER_DAYS)
-        return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+        return self.filter(stale_condition(today))
+
+    def without_area(self):
+        """At no location in any area: online or phone services, or places not yet mapped."""
+        return self.exclude(
+            Exists(Location.objects.filter(services=OuterRef("pk"), area__isnull=False))
+        )
 
     def in_area(self, area):
         """At a location in this area or one of its wards."""

@@ -219,6 +219,24 @@ class DueSoonFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RagFilter(admin.SimpleListFilter):
+    """Live agreements by their worst latest KPI rating (AgreementQuerySet.with_rag)."""
+
+    title = "KPI rating (live agreements)"
+    parameter_name = "rag"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        return [*Rating.choices, (self.NONE, "No KPI returns yet")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.NONE:
+            return queryset.rated(None)
+        if self.value() in Rating.values:
+            return queryset.rated(self.value())
+        return queryset
+
+
 @admin.register(Agreement)
 class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
     list_display = [
@@ -234,6 +252,7 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
     list_filter = [
         DueSoonFilter,
         OverdueFilter,
+        RagFilter,
         "status",
         "kind",
         OutcomeFilter,

@@ -8,12 +8,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partners import documents
-from partners.performance import Direction, Quarter, missing_quarters, rate, rating_expression
+from partners.performance import (
+    RATING_RANKS,
+    Direction,
+    Quarter,
+    Rating,
+    missing_quarters,
+    rate,
+    rating_expression,
+)
 from partners.roles import OFFICER, PARTNER_CONTACT, staff_groups
 
 CHARITY_NUMBER = re.compile(r"^(\d{6,7}(-\d{1,3})?|SC\d{6}|NIC\d{6})$")
@@ -248,6 +256,29 @@ class AgreementQuerySet(ForUserQuerySet):
         ids = {kpi.agreement_id for kpi, _ in overdue_returns(today=today, agreements=self)}
         return self.filter(pk__in=ids)
 
+    def with_rag(self):
+        """Annotate `rag_rank`: the worst rating among the latest return of each of the
+        agreement's KPIs, as a RATING_RANKS value (1 Good .. 4 Inadequate), or None when no
+        KPI has a return yet. One correlated subquery: groupable and filterable in SQL, so the
+        dashboard's counts and the admin's RAG filter select exactly the same agreements."""
+        worst = (
+            KpiReturn.objects.latest_per_kpi()
+            .filter(kpi__agreement=OuterRef("pk"))
+            .annotate(rank=rating_expression(ranks=True))
+            .order_by()
+            .values("kpi__agreement")
+            .annotate(worst=Max("rank"))
+            .values("worst")
+        )
+        return self.annotate(rag_rank=Subquery(worst, output_field=IntegerField()))
+
+    def rated(self, rating: str | None):
+        """Live agreements whose RAG (see with_rag) is this Rating value; None: no returns yet."""
+        live = self.live().with_rag()
+        if rating is None:
+            return live.filter(rag_rank__isnull=True)
+        return live.filter(rag_rank=RATING_RANKS[Rating(rating)])
+
 
 class Agreement(models.Model):
     """A service level agreement (SLA) or partnership agreement with one organisation."""
@@ -405,6 +436,14 @@ class KpiReturnQuerySet(ForUserQuerySet):
     def with_rating(self):
         """Annotate `rating_value` (a Rating value) computed in the database."""
         return self.annotate(rating_value=rating_expression())
+
+    def latest_per_kpi(self):
+        """Each KPI's most recent return (by financial year and quarter)."""
+        later = KpiReturn.objects.filter(kpi=OuterRef("kpi")).filter(
+            Q(financial_year__gt=OuterRef("financial_year"))
+            | Q(financial_year=OuterRef("financial_year"), quarter__gt=OuterRef("quarter"))
+        )
+        return self.filter(~Exists(later))
 
 
 class KpiReturn(models.Model):

@@ -99,6 +99,10 @@ class Rating(models.TextChoices):
         }[self]
 
 
+# Ratings best first, numbered, so the worst of several ratings is the largest number.
+RATING_RANKS = {rating: rank for rank, rating in enumerate(Rating, start=1)}
+
+
 def rag_thresholds() -> tuple[int, int]:
     """(approaching, requires improvement) as whole percentages of target, from settings."""
     approaching, improvement = settings.PARTNERS_RAG_THRESHOLDS
@@ -132,21 +136,32 @@ def rate(actual: Decimal, target: Decimal, direction: str) -> Rating:
     return Rating.INADEQUATE
 
 
-def rating_expression(value="value", target="kpi__target", direction="kpi__direction"):
-    """The same rating as `rate()`, as a SQL expression for annotate() and aggregation."""
+def rating_expression(
+    value="value", target="kpi__target", direction="kpi__direction", *, ranks=False
+):
+    """The same rating as `rate()`, as a SQL expression for annotate() and aggregation.
+
+    With `ranks=True` the expression gives the rating's RATING_RANKS number instead (1 Good to
+    4 Inadequate), so the worst of several ratings is a MAX()."""
     approaching, improvement = rag_thresholds()
     v, t = F(value), F(target)
+    if ranks:
+        output_field = models.IntegerField()
+        result = {rating: Value(rank) for rating, rank in RATING_RANKS.items()}
+    else:
+        output_field = models.CharField()
+        result = {rating: Value(rating.value) for rating in Rating}
 
     def rated(better_or_equal, scaled_value, scaled_target):
         def when(pct, rating):
-            return When(better_or_equal(scaled_value(pct), scaled_target(pct)), then=Value(rating))
+            return When(better_or_equal(scaled_value(pct), scaled_target(pct)), then=result[rating])
 
         return Case(
-            When(better_or_equal(v, t), then=Value(Rating.GOOD.value)),
-            when(approaching, Rating.APPROACHING.value),
-            when(improvement, Rating.REQUIRES_IMPROVEMENT.value),
-            default=Value(Rating.INADEQUATE.value),
-            output_field=models.CharField(),
+            When(better_or_equal(v, t), then=result[Rating.GOOD]),
+            when(approaching, Rating.APPROACHING),
+            when(improvement, Rating.REQUIRES_IMPROVEMENT),
+            default=result[Rating.INADEQUATE],
+            output_field=output_field,
         )
 
     higher = rated(GreaterThanOrEqual, lambda pct: v * 100, lambda pct: t * pct)
@@ -154,7 +169,7 @@ def rating_expression(value="value", target="kpi__target", direction="kpi__direc
     return Case(
         When(**{direction: Direction.LOWER}, then=lower),
         default=higher,
-        output_field=models.CharField(),
+        output_field=output_field,
     )
 
 

@@ -139,7 +139,7 @@ def staff_urls():
     for namespace, name, route in _walk(get_resolver().url_patterns):
         if not route.startswith(("admin/", "staff/")):
             continue
-        full_name = f"{namespace}:{name}"
+        full_name = f"{namespace}:{name}" if namespace else name
         if name is None or full_name in NOT_DATA:
             continue  # unnamed admin routes only redirect to the named ones
         urls.extend(_fill(full_name, name, route))

@@ -1,0 +1,71 @@
+"""Benchmark: the staff dashboard (/staff/) over every record in the benchmark database.
+
+Times each section's aggregation on its own (hub engagements, partner agreements, directory
+coverage, volunteering) for an officer, and the whole page in-process (sign-in, view, template),
+and counts the page's queries.
+
+    .venv/bin/python bench/dashboard.py [--repeat 20]
+"""
+
+import argparse
+
+from common import Report, median, ms, p95, setup_django, timed
+
+setup_django()
+
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from report import officer_client  # noqa: E402
+
+from config import dashboard  # noqa: E402
+from directory.models import Service  # noqa: E402
+from hubs.models import Engagement, Hub  # noqa: E402
+from partners.models import Agreement  # noqa: E402
+
+TARGET_MS = 200
+URL = "/staff/"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    client = officer_client()
+    from django.contrib.auth.models import User
+
+    user = User.objects.get(username="bench-officer")
+    today = timezone.localdate()
+    report = Report(
+        f"Dashboard: {Engagement.objects.count():,} engagements at {Hub.objects.count()} hubs, "
+        f"{Service.objects.count():,} services, {Agreement.objects.count():,} agreements on "
+        f"{connection.vendor}"
+    )
+    for name, function in (
+        ("hub engagements section", dashboard.hub_section),
+        ("partner agreements section", dashboard.partner_section),
+        ("directory coverage section", dashboard.directory_section),
+        ("volunteering section", dashboard.volunteering_section),
+    ):
+        times = timed(lambda f=function: f(user, today), args.repeat)
+        report.add(name, f"median {ms(median(times))}, p95 {ms(p95(times))}")
+    response = client.get(URL)
+    if response.status_code != 200:
+        report.note(f"{URL} answered {response.status_code}: not timed")
+    else:
+        queries = []
+        # Django clears connection.queries when a request starts: count with a wrapper.
+        with connection.execute_wrapper(lambda execute, *a: queries.append(1) or execute(*a)):
+            client.get(URL)
+        page = timed(lambda: client.get(URL), args.repeat)
+        report.add(
+            "whole dashboard page, officer",
+            f"median {ms(median(page))}, p95 {ms(p95(page))}",
+            f"< {TARGET_MS} ms",
+            median(page) < TARGET_MS,
+        )
+        report.add("queries for the page", len(queries))
+    report.print()
+
+
+if __name__ == "__main__":
+    main()
