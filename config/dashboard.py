@@ -22,6 +22,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import redirect
@@ -31,6 +32,7 @@ from django.utils.formats import date_format
 from django.views.generic import TemplateView
 
 from config.staff import StaffPermissionRequiredMixin
+from directory import cache as search_cache
 from directory.models import Area, Service, Suggestion, TaxonomyTerm, stale_condition
 from hubs.models import Engagement, Hub, visible_hub_ids
 from hubs.reports import Table, months_between
@@ -429,9 +431,26 @@ def services_by_area(listed, no_area):
     return table
 
 
+def directory_coverage(today):
+    """(totals, category table, area table): the same for every user, and costly at county
+    scale, so cached until the directory next changes (the search pages' cache generation,
+    which every saved change to services, places, categories and areas renews)."""
+    key = f"{search_cache.generation_key('dashboard-coverage')}:{today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        listed = Service.objects.published()
+        totals = directory_summary(listed, today)
+        found = (
+            totals,
+            services_by_category(totals["uncategorised"]),
+            services_by_area(listed, totals["no_area"]),
+        )
+        cache.set(key, found, 600)
+    return found
+
+
 def directory_section(user, today):
-    listed = Service.objects.published()
-    totals = directory_summary(listed, today)
+    totals, by_category, by_area = directory_coverage(today)
     figures = [
         (Figure(totals["listed"], listed_url()), "services listed"),
         (Figure(totals["stale"], listed_url(review="stale")), "not reviewed for 12 months"),
@@ -446,10 +465,7 @@ def directory_section(user, today):
         )
     return {
         "figures": figures,
-        "tables": [
-            services_by_category(totals["uncategorised"]),
-            services_by_area(listed, totals["no_area"]),
-        ],
+        "tables": [by_category, by_area],
     }
 
 

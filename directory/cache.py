@@ -38,6 +38,11 @@ def _generation() -> str:
     return generation
 
 
+def generation_key(name: str) -> str:
+    """A cache key for `name` that changes whenever the directory does."""
+    return f"directory:search:{_generation()}:{name}"
+
+
 def key(request) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"directory:search:{_generation()}:{digest}"
@@ -49,7 +54,7 @@ def filter_choices() -> tuple[list, list]:
     cache off."""
     from directory.models import Area, TaxonomyTerm
 
-    choices_key = f"directory:search:{_generation()}:filter-choices"
+    choices_key = generation_key("filter-choices")
     choices = cache.get(choices_key)
     if choices is None:
         choices = (

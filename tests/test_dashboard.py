@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config import dashboard
+from directory import cache as search_cache
 from directory.models import Service, Suggestion, TaxonomyTerm
 from hubs.models import Engagement, Hub
 from partners.models import Agreement
@@ -570,6 +571,8 @@ def _world(size):
 
 
 def _queries(client):
+    """Queries for the page with nothing cached (the directory coverage is, until a change)."""
+    search_cache.invalidate()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL)
     assert response.status_code == 200
@@ -587,6 +590,21 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, officer):
 
     assert small == large
     assert large <= 30
+
+
+def test_directory_coverage_is_cached_until_the_directory_changes(client, officer):
+    client.force_login(officer)
+    _world(3)
+    cold = _queries(client)
+    with CaptureQueriesContext(connection) as warm:
+        client.get(URL)
+    assert len(warm) < cold
+
+    ServiceFactory(name="New listing")
+    response = client.get(URL)
+
+    listed = figure(response.context["sections"]["directory"], "services listed").value
+    assert listed == Service.objects.published().count()
 
 
 def test_coordinator_query_count_is_constant(client, coordinator_a, hub_a):
