@@ -214,11 +214,14 @@ RATE_LIMITS = {
 # to the number of proxies in front of the app.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
-# Partners: KPI returns, documents and the 360Giving export.
-# A quarter's return is overdue this many days after the quarter ends.
 # Public search pages for visitors without a session are cached this many seconds (0: off).
 DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", default=60)
+
+# Partners: KPI returns, documents and the 360Giving export.
+# A quarter's return is overdue this many days after the quarter ends.
 PARTNERS_RETURN_GRACE_DAYS = env.int("PARTNERS_RETURN_GRACE_DAYS", default=30)
+# Partner contacts see a reminder this many days before a KPI return's deadline.
+PARTNERS_RETURN_REMINDER_DAYS = env.int("PARTNERS_RETURN_REMINDER_DAYS", default=14)
 # RAG: "Approaching target" from this % of target, "Requires improvement" from the second.
 PARTNERS_RAG_THRESHOLDS = tuple(env.list("PARTNERS_RAG_THRESHOLDS", cast=int, default=[90, 75]))
 # Agreements ending or due for review within this many days are flagged.

@@ -4,6 +4,7 @@ from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_urls
 
 from config import dashboard, views
+from partners.views import ReturnsView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("api/oruk/", include("directory.api_urls")),
     path("volunteer/", include("volunteering.urls")),
     path("staff/volunteering/", include("volunteering.staff_urls")),
+    # KPI returns to submit, pre-filled from the records, with reminders (partner contacts).
+    path("staff/returns/", ReturnsView.as_view(), name="kpi_returns"),
     path("admin/", admin.site.urls),
     # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...
     path("", include(two_factor_urls)),

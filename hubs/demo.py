@@ -16,15 +16,17 @@ from django.utils import timezone
 from directory.models import Area, Location
 from hubs import publishing
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub, HubCoordinator, Referral
+from partners import demo as partners_demo
 from partners.models import Organisation
 
 ORGANISATIONS = [
     # slug, name, kind, website
     (
-        "bbw-cvs",
+        # The same CVS as in partners' demo data (same slug): it leads the hubs.
+        "basildon-cvs",
         "Basildon, Billericay & Wickford CVS",
         Organisation.Kind.CHARITY,
-        "https://www.example.org/bbw-cvs",
+        "https://www.example.org/basildon-cvs",
     ),
     (
         "citizens-advice-basildon",
@@ -136,7 +138,7 @@ ACTIVITIES = [
         4,
         "10:00",
         "12:00",
-        "bbw-cvs",
+        "basildon-cvs",
         10,
         "Get help with phones, tablets, email and online forms.",
     ),
@@ -178,7 +180,7 @@ def seed(command):
                 "venue_kind": Hub.VenueKind.SCHOOL,
                 "location": location,
                 "area": areas[spec["area"]],
-                "lead_partner": orgs["bbw-cvs"],
+                "lead_partner": orgs["basildon-cvs"],
                 "opened": spec["opened"],
                 "status": Hub.Status.OPEN,
                 "focus_areas": "Loneliness and isolation\nHealthy lifestyles\n"
@@ -232,6 +234,8 @@ def seed(command):
         if not Engagement.objects.filter(hub=hub).exists():
             _create_engagements(hub, today, rng, orgs)
         publishing.publish_hub(hub=hub)  # their activities, listed in the directory
+    # The lead partner's KPI measured from these sessions: its past returns, as confirmed.
+    partners_demo.seed_linked_returns(today)
 
 
 def _create_engagements(hub, today, rng, orgs):
@@ -246,7 +250,7 @@ def _create_engagements(hub, today, rng, orgs):
             people = max(1, round(rng.gauss(typical, typical * 0.25)))
             new = rng.randint(0, max(1, people // 5))
             bands = _age_bands(category, people, rng)
-            present = activity.run_by or (orgs["bbw-cvs"] if rng.random() < 0.3 else None)
+            present = activity.run_by or (orgs["basildon-cvs"] if rng.random() < 0.3 else None)
             engagements.append(
                 Engagement(
                     hub=hub,

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from partners import documents, exports
+from partners import documents, exports, measures
 from partners.forms import KpiReturnForm, OrganisationForm, PrivateFileInput, quarter_value
 from partners.models import (
     Agreement,
@@ -155,7 +155,7 @@ class ObjectiveInline(admin.StackedInline):
 class KpiInline(admin.TabularInline):
     model = Kpi
     extra = 0
-    fields = ["name", "unit", "target", "direction"]
+    fields = ["name", "unit", "target", "direction", "measure"]
     show_change_link = True
 
 
@@ -312,8 +312,11 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         quarters = [q for q in obj.quarters if q.start <= today][-8:]
         due = set(due_quarters(obj.start_date, obj.end_date, today))
         live = obj.status in (Agreement.Status.ACTIVE, Agreement.Status.UNDER_REVIEW)
+        this_quarter = Quarter.containing(today)
+        kpis = list(obj.kpis.select_related("agreement").prefetch_related("returns"))
+        so_far = measures.compute(kpis, this_quarter, today)
         rows = []
-        for kpi in obj.kpis.prefetch_related("returns"):
+        for kpi in kpis:
             by_quarter = {r.period: r for r in kpi.returns.all()}
             cells = []
             for q in quarters:
@@ -324,13 +327,22 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
                         "return": ret,
                         "rating": ret and rag_tag(ret.rating),
                         "overdue": ret is None and live and q in due,
+                        "open": ret is None and live and q.end < today,
+                        "due": q.end + dt.timedelta(days=settings.PARTNERS_RETURN_GRACE_DAYS),
                         "add_url": f"{reverse('admin:partners_kpireturn_add')}"
                         f"?kpi={kpi.pk}&period={quarter_value(q)}",
                     }
                 )
-            rows.append({"kpi": kpi, "cells": cells})
+            rows.append({"kpi": kpi, "cells": cells, "so_far": so_far.get(kpi.pk)})
         return render_to_string(
-            "admin/partners/agreement/performance.html", {"quarters": quarters, "rows": rows}
+            "admin/partners/agreement/performance.html",
+            {
+                "quarters": quarters,
+                "rows": rows,
+                "this_quarter": this_quarter,
+                "any_linked": bool(so_far),
+                "counted_until": measures.counted_until(this_quarter, today),
+            },
         )
 
     @admin.action(description="Export selected agreements with latest KPI returns (CSV)")
@@ -365,7 +377,15 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
 class KpiReturnInline(admin.TabularInline):
     model = KpiReturn
     extra = 0
-    fields = ["period_label", "value", "rating_tag", "commentary", "submitted_by", "submitted_at"]
+    fields = [
+        "period_label",
+        "value",
+        "computed_value",
+        "rating_tag",
+        "commentary",
+        "submitted_by",
+        "submitted_at",
+    ]
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -393,8 +413,8 @@ class KpiOverdueFilter(OverdueFilter):
 
 @admin.register(Kpi)
 class KpiAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "agreement", "organisation", "unit", "target", "direction"]
-    list_filter = [KpiOverdueFilter, "direction", "agreement__status"]
+    list_display = ["name", "agreement", "organisation", "unit", "target", "direction", "measure"]
+    list_filter = [KpiOverdueFilter, "direction", "measure", "agreement__status"]
     search_fields = [
         "name",
         "agreement__reference",
@@ -437,6 +457,7 @@ class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         "organisation",
         "period_label",
         "value",
+        "computed_value",
         "target",
         "rating_tag",
         "submitted_by",
@@ -446,8 +467,24 @@ class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
     search_fields = ["kpi__name", "kpi__agreement__reference", "kpi__agreement__organisation__name"]
     list_select_related = ["kpi__agreement__organisation", "submitted_by"]
     autocomplete_fields = ["kpi"]
-    readonly_fields = ["rating_tag", "submitted_by", "submitted_at"]
-    fields = ["kpi", "period", "value", "commentary", "rating_tag", "submitted_by", "submitted_at"]
+    readonly_fields = [
+        "rating_tag",
+        "computed_value",
+        "computed_note",
+        "submitted_by",
+        "submitted_at",
+    ]
+    fields = [
+        "kpi",
+        "period",
+        "value",
+        "commentary",
+        "rating_tag",
+        "computed_value",
+        "computed_note",
+        "submitted_by",
+        "submitted_at",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_rating()

@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from partners import measures
+from partners.measures import Measure
 from partners.models import (
     Agreement,
     Contact,
@@ -132,6 +134,9 @@ PATTERNS = [
     ["0.90", "1.10", "1.05", "1.00", "0.78", "1.08", "1.00", "1.12"],
 ]
 
+# About what the two demo hubs' weekly sessions bring in a quarter.
+TARGET_HUB_PEOPLE = "4400"
+
 # slug -> agreement (reference suffix, title, kind, annual value, outcome indexes, KPIs)
 # KPI: (name, unit, target, direction)
 AGREEMENTS = {
@@ -144,6 +149,14 @@ AGREEMENTS = {
         [
             ("Groups given one-to-one support", "groups", "40", Direction.HIGHER),
             ("New volunteers placed", "people", "60", Direction.HIGHER),
+            # Measured from the hubs' engagement logs: the CVS leads both open hubs.
+            (
+                "People at sessions at the hubs it leads",
+                "people",
+                TARGET_HUB_PEOPLE,
+                Direction.HIGHER,
+                Measure.HUB_PEOPLE,
+            ),
         ],
     ),
     "citizens-advice-basildon": (
@@ -188,6 +201,11 @@ AGREEMENTS = {
         ],
     ),
 }
+
+DEMO_REFERENCES = [
+    f"{'PA' if spec[2] == Agreement.Kind.PARTNERSHIP else 'SLA'}-{spec[0]}"
+    for spec in AGREEMENTS.values()
+]
 
 GRANTS = [
     # reference, title, programme, organisation slug, amount, days ago, purpose
@@ -345,12 +363,19 @@ def seed_agreements(organisations, outcomes, users, today):
                 outcome=outcomes[i],
                 defaults={"description": f"{title}: contributes to “{outcomes[i].name}”."},
             )
-        for k, (name, unit, target, direction) in enumerate(kpis):
+        for k, (name, unit, target, direction, *linked) in enumerate(kpis):
             kpi, _ = Kpi.objects.update_or_create(
                 agreement=agreement,
                 name=name,
-                defaults={"unit": unit, "target": Decimal(target), "direction": direction},
+                defaults={
+                    "unit": unit,
+                    "target": Decimal(target),
+                    "direction": direction,
+                    "measure": linked[0] if linked else "",
+                },
             )
+            if linked:
+                continue  # returns from the records: seed_linked_returns(), once they exist
             pattern = PATTERNS[(index + k) % len(PATTERNS)]
             for q, factor in zip(quarters, pattern, strict=True):
                 if slug == "basildon-youth-service" and k == 1 and q == quarters[-1]:
@@ -368,6 +393,41 @@ def seed_agreements(organisations, outcomes, users, today):
                         "submitted_by": users["partner"] if slug == "basildon-cvs" else None,
                         "submitted_at": timezone.make_aware(
                             dt.datetime.combine(q.end + dt.timedelta(days=14), dt.time(10))
+                        ),
+                    },
+                )
+
+
+def seed_linked_returns(today=None):
+    """Returns for KPIs measured from the records, confirmed as computed, for each quarter that
+    has ended but the last: that one is left for the partner to check and submit. Run by the hubs'
+    demo once its engagements exist."""
+    today = today or timezone.localdate()
+    partner = User.objects.filter(username="partner").first()
+    kpis = list(
+        Kpi.objects.filter(agreement__reference__in=DEMO_REFERENCES)
+        .exclude(measure="")
+        .select_related("agreement")
+    )
+    by_agreement = {}
+    for kpi in kpis:
+        by_agreement.setdefault(kpi.agreement, []).append(kpi)
+    for agreement, linked in by_agreement.items():
+        last_ended = Quarter.containing(today).previous()
+        for quarter in [q for q in agreement.quarters if q.end < today and q != last_ended]:
+            for kpi_pk, computed in measures.compute(linked, quarter, today).items():
+                KpiReturn.objects.get_or_create(
+                    kpi_id=kpi_pk,
+                    financial_year=quarter.year,
+                    quarter=quarter.number,
+                    defaults={
+                        "value": computed.value,
+                        "computed_value": computed.value,
+                        "computed_note": computed.note,
+                        "commentary": "Confirmed from the hub records.",
+                        "submitted_by": partner,
+                        "submitted_at": timezone.make_aware(
+                            dt.datetime.combine(quarter.end + dt.timedelta(days=14), dt.time(10))
                         ),
                     },
                 )

@@ -6,7 +6,9 @@ from django.db import models
 from django.forms.widgets import ClearableFileInput
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from partners import measures
 from partners.models import KpiReturn, Organisation, normalise_company_number
 from partners.performance import Quarter
 
@@ -99,6 +101,42 @@ class KpiReturnForm(forms.ModelForm):
         ]
         if self.instance.pk:
             self.initial["period"] = quarter_value(self.instance.period)
+        self.computed = self._prefill()
+
+    def _chosen(self, name):
+        """The KPI or quarter as submitted, else as given in the initial data (the add link's
+        ?kpi=&period=), else the saved one. The KPI must be one this user may see."""
+        source = self.data if self.is_bound else self.initial
+        raw = source.get(name) if source else None
+        if name == "period":
+            return parse_quarter(raw) if raw else (self.instance.pk and self.instance.period)
+        if raw in (None, "") and self.instance.kpi_id:
+            raw = self.instance.kpi_id
+        field = self.fields.get("kpi")
+        if raw in (None, "") or field is None or not str(raw).isdigit():
+            return None
+        return field.queryset.select_related("agreement").filter(pk=raw).first()
+
+    def _prefill(self):
+        """For a linked KPI, show (and on a new return, pre-fill) the system's figure."""
+        kpi, quarter = self._chosen("kpi"), self._chosen("period")
+        if not kpi or not kpi.measure or not quarter:
+            return None
+        computed = measures.compute_one(kpi, quarter)
+        if computed is None:
+            return None
+        if not self.instance.pk and not self.is_bound:
+            self.initial["value"] = computed.value
+        if "value" in self.fields:
+            # The admin shows help text unescaped: escape the officer-entered unit.
+            self.fields["value"].help_text = format_html(
+                "From the system's records: {} {}. {} Confirm it, or correct it and say why in "
+                "the commentary.",
+                measures.number(computed.value),
+                kpi.unit,
+                computed.note,
+            )
+        return computed
 
     def clean_period(self):
         quarter = parse_quarter(self.cleaned_data["period"])
@@ -108,10 +146,28 @@ class KpiReturnForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        quarter = cleaned.get("period")
+        quarter, kpi = cleaned.get("period"), cleaned.get("kpi")
         if quarter:
             self.instance.financial_year = quarter.year
             self.instance.quarter = quarter.number
+        computed = None
+        if isinstance(quarter, Quarter) and kpi and kpi.measure:
+            # Counted again now: records may have come in since the form was opened.
+            computed = measures.compute_one(kpi, quarter)
+        self.instance.computed_value = computed.value if computed else None
+        self.instance.computed_note = computed.note if computed else ""
+        value = cleaned.get("value")
+        if (
+            computed
+            and value is not None
+            and value != computed.value
+            and not (cleaned.get("commentary") or "").strip()
+        ):
+            self.add_error(
+                "commentary",
+                f"Say why your figure differs from the {measures.number(computed.value)} "
+                f"{kpi.unit} the system's records show",
+            )
         return cleaned
 
     def _get_validation_exclusions(self):

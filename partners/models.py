@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partners import documents
+from partners.measures import Measure
 from partners.performance import (
     RATING_RANKS,
     Direction,
@@ -405,6 +406,16 @@ class Kpi(models.Model):
         validators=[MinValueValidator(0, "The target cannot be negative")],
     )
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    measure = models.CharField(
+        "measured from the system's records",
+        max_length=30,
+        choices=Measure.choices,
+        blank=True,
+        help_text="Link the KPI to a figure the system records, and each quarter's return is "
+        "pre-filled with it: engagements at the hubs the partner leads and the activities it "
+        "runs, referrals to it, its volunteers' confirmed hours and placements, its directory "
+        "listings. Leave empty for figures the partner reports.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -463,7 +474,20 @@ class KpiReturn(models.Model):
             (4, "Q4 (January to March)"),
         ]
     )
-    value = models.DecimalField(max_digits=12, decimal_places=2)
+    value = models.DecimalField(
+        "value", max_digits=12, decimal_places=2, help_text="The confirmed figure"
+    )
+    computed_value = models.DecimalField(
+        "figure from the system's records",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="For a KPI linked to a measure: what the records showed when the return was "
+        "saved. Kept beside the confirmed value.",
+    )
+    computed_note = models.TextField("how the figure was computed", blank=True, editable=False)
     commentary = models.TextField(blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -522,6 +546,11 @@ class KpiReturn(models.Model):
     @property
     def rating(self):
         return rate(self.value, self.kpi.target, self.kpi.direction)
+
+    @property
+    def corrected(self) -> bool:
+        """The confirmed value differs from the figure the system computed."""
+        return self.computed_value is not None and self.value != self.computed_value
 
 
 class GrantQuerySet(ForUserQuerySet):

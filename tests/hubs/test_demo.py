@@ -22,7 +22,7 @@ def test_demo_has_two_open_school_hubs_three_in_development_and_a_coordinator(se
     open_hubs = Hub.objects.filter(status=Hub.Status.OPEN)
     assert sorted(h.opened.isoformat() for h in open_hubs) == ["2020-01-13", "2022-03-07"]
     assert {h.venue_kind for h in open_hubs} == {Hub.VenueKind.SCHOOL}
-    assert {h.lead_partner.slug for h in open_hubs} == {"bbw-cvs"}
+    assert {h.lead_partner.slug for h in open_hubs} == {"basildon-cvs"}
     assert Hub.objects.filter(status=Hub.Status.IN_DEVELOPMENT).count() == 3
     assert Hub.objects.values("area").distinct().count() == 5
     membership = HubCoordinator.objects.get(user__username="coordinator")

@@ -1,0 +1,291 @@
+"""Figures the system already records, for KPIs linked to them.
+
+A KPI on an agreement can name a `Measure`; its quarterly return is then pre-filled with the
+figure computed from hub engagement logs, volunteering records or the directory, with a note
+of how it was counted, for the officer or partner to confirm or correct.
+
+`compute()` works out every linked KPI's figure for a quarter in at most one query per kind of
+record (engagements twice), grouped by organisation, however many agreements there are.
+
+The hub, volunteering and directory models are imported inside the functions: those apps
+depend on partners, not the other way round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import models
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from partners.performance import Quarter
+
+
+class Measure(models.TextChoices):
+    HUB_PEOPLE = "hub_people", "Hubs: people at sessions"
+    HUB_NEW_PEOPLE = "hub_new_people", "Hubs: new people at sessions"
+    HUB_SESSIONS = "hub_sessions", "Hubs: sessions held"
+    HUB_REFERRALS = "hub_referrals", "Hubs: people referred to the partner"
+    VOLUNTEER_HOURS = "volunteer_hours", "Volunteering: confirmed hours at the partner's roles"
+    PLACEMENTS = "placements", "Volunteering: volunteers placed in the partner's roles"
+    SERVICES_PUBLISHED = "services_published", "Directory: services the partner publishes"
+    SERVICES_REVIEWED = (
+        "services_reviewed",
+        "Directory: % of the partner's services reviewed in the last 12 months",
+    )
+
+
+ENGAGEMENT_MEASURES = {Measure.HUB_PEOPLE, Measure.HUB_NEW_PEOPLE, Measure.HUB_SESSIONS}
+DIRECTORY_MEASURES = {Measure.SERVICES_PUBLISHED, Measure.SERVICES_REVIEWED}
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A computed figure and how it was counted (kept on the return beside the confirmed one)."""
+
+    value: Decimal
+    note: str
+
+
+def counted_until(quarter: Quarter, today: dt.date | None = None) -> dt.date | None:
+    """The last day counted: the quarter's end, or today while it is in progress; None before
+    it starts."""
+    today = today or timezone.localdate()
+    if quarter.start > today:
+        return None
+    return min(quarter.end, today)
+
+
+def _day(value: dt.date) -> str:
+    return date_format(value, "j F Y")
+
+
+def number(value) -> str:
+    """1234 -> "1,234"; 12.50 -> "12.5"."""
+    value = Decimal(value or 0)
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value.normalize():,f}"
+
+
+def _plural(count, one: str, many: str) -> str:
+    return f"{number(count)} {one if count == 1 else many}"
+
+
+def compute(kpis: Iterable, quarter: Quarter, today: dt.date | None = None) -> dict[int, Computed]:
+    """{kpi pk: Computed} for the linked KPIs among `kpis` (each with `agreement` loaded).
+
+    Counts run from the quarter's first day to its last, or to today while the quarter is in
+    progress. Directory measures are counts on the day they are computed (the directory keeps
+    no history of what was published when).
+    """
+    today = today or timezone.localdate()
+    until = counted_until(quarter, today)
+    linked = [kpi for kpi in kpis if kpi.measure]
+    if until is None or not linked:
+        return {}
+    start = quarter.start
+    orgs_by_measure = defaultdict(set)
+    for kpi in linked:
+        orgs_by_measure[kpi.measure].add(kpi.agreement.organisation_id)
+
+    figures: dict[tuple[str, int], Computed] = {}
+    engagement_orgs = set().union(*(orgs_by_measure[m] for m in ENGAGEMENT_MEASURES))
+    if engagement_orgs:
+        figures.update(_engagements(engagement_orgs, start, until))
+    if orgs_by_measure[Measure.HUB_REFERRALS]:
+        figures.update(_referrals(orgs_by_measure[Measure.HUB_REFERRALS], start, until))
+    if orgs_by_measure[Measure.VOLUNTEER_HOURS]:
+        figures.update(_hours(orgs_by_measure[Measure.VOLUNTEER_HOURS], start, until))
+    if orgs_by_measure[Measure.PLACEMENTS]:
+        figures.update(_placements(orgs_by_measure[Measure.PLACEMENTS], start, until))
+    directory_orgs = set().union(*(orgs_by_measure[m] for m in DIRECTORY_MEASURES))
+    if directory_orgs:
+        figures.update(_services(directory_orgs, today))
+    return {
+        kpi.pk: figures[(kpi.measure, kpi.agreement.organisation_id)]
+        for kpi in linked
+        if (kpi.measure, kpi.agreement.organisation_id) in figures
+    }
+
+
+def compute_one(kpi, quarter: Quarter, today: dt.date | None = None) -> Computed | None:
+    return compute([kpi], quarter, today).get(kpi.pk)
+
+
+def _engagements(org_ids, start, until):
+    """Sessions at hubs the organisation leads, plus sessions of activities it runs at hubs
+    led by someone else (so no session is counted twice). Two grouped queries."""
+    from hubs.models import Engagement
+
+    in_period = Engagement.objects.filter(date__range=(start, until)).order_by()
+    totals = {"people": Sum("people"), "new": Sum("new_people"), "sessions": Count("pk")}
+    led = (
+        in_period.filter(hub__lead_partner_id__in=org_ids)
+        .values(org=F("hub__lead_partner_id"))
+        .annotate(**totals, hubs=Count("hub", distinct=True))
+    )
+    run_elsewhere = (
+        in_period.filter(activity__run_by_id__in=org_ids)
+        .filter(Q(hub__lead_partner__isnull=True) | ~Q(hub__lead_partner=F("activity__run_by")))
+        .values(org=F("activity__run_by_id"))
+        .annotate(**totals)
+    )
+    found = defaultdict(lambda: {"people": 0, "new": 0, "sessions": 0, "hubs": 0, "other": 0})
+    for row in led:
+        found[row["org"]].update(
+            people=row["people"] or 0,
+            new=row["new"] or 0,
+            sessions=row["sessions"],
+            hubs=row["hubs"],
+        )
+    for row in run_elsewhere:
+        counts = found[row["org"]]
+        counts["people"] += row["people"] or 0
+        counts["new"] += row["new"] or 0
+        counts["sessions"] += row["sessions"]
+        counts["other"] = row["sessions"]
+    period = f"from {_day(start)} to {_day(until)}"
+    figures = {}
+    for org in org_ids:
+        c = found[org]
+        parts = []
+        if c["hubs"]:
+            parts.append(
+                f"{_plural(c['sessions'] - c['other'], 'session', 'sessions')} at the "
+                f"{_plural(c['hubs'], 'hub', 'hubs')} it leads"
+            )
+        if c["other"]:
+            parts.append(
+                f"{_plural(c['other'], 'session', 'sessions')} of activities it runs at other hubs"
+            )
+        where = " and ".join(parts) or "no sessions logged at hubs it leads or activities it runs"
+        summary = (
+            f"{_plural(c['people'], 'person', 'people')} ({number(c['new'])} new) at "
+            f"{_plural(c['sessions'], 'session', 'sessions')} {period}: {where}."
+        )
+        figures[(Measure.HUB_PEOPLE, org)] = Computed(Decimal(c["people"]), summary)
+        figures[(Measure.HUB_NEW_PEOPLE, org)] = Computed(Decimal(c["new"]), summary)
+        figures[(Measure.HUB_SESSIONS, org)] = Computed(Decimal(c["sessions"]), summary)
+    return figures
+
+
+def _referrals(org_ids, start, until):
+    from hubs.models import Referral
+
+    rows = (
+        Referral.objects.filter(organisation_id__in=org_ids, engagement__date__range=(start, until))
+        .order_by()
+        .values("organisation_id")
+        .annotate(people=Sum("count"), sessions=Count("engagement", distinct=True))
+    )
+    found = {row["organisation_id"]: row for row in rows}
+    figures = {}
+    for org in org_ids:
+        row = found.get(org, {"people": 0, "sessions": 0})
+        figures[(Measure.HUB_REFERRALS, org)] = Computed(
+            Decimal(row["people"] or 0),
+            f"{_plural(row['people'] or 0, 'person', 'people')} referred or signposted to the "
+            f"organisation from {_plural(row['sessions'], 'hub session', 'hub sessions')} "
+            f"from {_day(start)} to {_day(until)}.",
+        )
+    return figures
+
+
+def _hours(org_ids, start, until):
+    from volunteering.models import VolunteerHours
+
+    rows = (
+        VolunteerHours.objects.confirmed()
+        .filter(interest__role__organisation_id__in=org_ids, date__range=(start, until))
+        .order_by()
+        .values(org=F("interest__role__organisation_id"))
+        .annotate(
+            hours=Sum("confirmed_hours"),
+            volunteers=Count("interest", distinct=True),
+            entries=Count("pk"),
+        )
+    )
+    found = {row["org"]: row for row in rows}
+    figures = {}
+    for org in org_ids:
+        row = found.get(org, {"hours": 0, "volunteers": 0, "entries": 0})
+        hours = Decimal(row["hours"] or 0)
+        figures[(Measure.VOLUNTEER_HOURS, org)] = Computed(
+            hours,
+            f"{_plural(hours, 'confirmed hour', 'confirmed hours')} given by "
+            f"{_plural(row['volunteers'], 'volunteer', 'volunteers')} in its roles "
+            f"({_plural(row['entries'], 'entry', 'entries')}) from {_day(start)} to "
+            f"{_day(until)}. Hours not yet confirmed by the organisation are not counted.",
+        )
+    return figures
+
+
+def _aware_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _placements(org_ids, start, until):
+    from volunteering.models import Interest, InterestEvent
+
+    rows = (
+        InterestEvent.objects.filter(
+            to_status=Interest.Status.PLACED,
+            interest__role__organisation_id__in=org_ids,
+            at__gte=_aware_midnight(start),
+            at__lt=_aware_midnight(until + dt.timedelta(days=1)),
+        )
+        .order_by()
+        .values(org=F("interest__role__organisation_id"))
+        .annotate(placed=Count("interest", distinct=True))
+    )
+    found = {row["org"]: row["placed"] for row in rows}
+    figures = {}
+    for org in org_ids:
+        placed = found.get(org, 0)
+        figures[(Measure.PLACEMENTS, org)] = Computed(
+            Decimal(placed),
+            f"{_plural(placed, 'volunteer', 'volunteers')} moved to “placed” in its roles "
+            f"from {_day(start)} to {_day(until)} (each volunteer counted once).",
+        )
+    return figures
+
+
+def _services(org_ids, today):
+    from directory.models import Service, stale_condition
+
+    rows = (
+        Service.objects.published()
+        .filter(organisation_id__in=org_ids)
+        .order_by()
+        .values("organisation_id")
+        .annotate(listed=Count("pk"), reviewed=Count("pk", filter=~stale_condition(today)))
+    )
+    found = {row["organisation_id"]: row for row in rows}
+    on = _day(today)
+    figures = {}
+    for org in org_ids:
+        row = found.get(org, {"listed": 0, "reviewed": 0})
+        listed, reviewed = row["listed"], row["reviewed"]
+        figures[(Measure.SERVICES_PUBLISHED, org)] = Computed(
+            Decimal(listed),
+            f"{_plural(listed, 'service', 'services')} published in the directory on {on} "
+            "(a count on the day: the directory keeps no history of earlier days).",
+        )
+        percent = (
+            (Decimal(reviewed) * 100 / listed).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            if listed
+            else Decimal(0)
+        )
+        figures[(Measure.SERVICES_REVIEWED, org)] = Computed(
+            percent,
+            f"{number(reviewed)} of {_plural(listed, 'published service', 'published services')} "
+            f"reviewed in the 12 months to {on}.",
+        )
+    return figures

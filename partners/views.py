@@ -1,0 +1,110 @@
+"""KPI returns (/staff/returns/): what a partner contact has to report, and when.
+
+A partner contact sees their own organisations' live agreements only (officers see every
+one): each KPI's return for the last quarter, pre-filled from the system's records where the
+KPI is linked to a measure, the figure so far this quarter, and reminders as the deadline
+nears. Returns are submitted on the KPI return form in the staff admin, whose KPI list is
+scoped the same way.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from config.dashboard import RATING_TAGS
+from config.staff import StaffPermissionRequiredMixin
+from partners import measures
+from partners.forms import quarter_value
+from partners.models import Agreement, Kpi, KpiReturn
+from partners.performance import Quarter, missing_quarters, rate
+
+
+def returns_overview(user, today: dt.date) -> dict:
+    """Agreements with their KPIs' return status. A constant number of queries: the KPIs, their
+    returns, and the computed figures for two quarters."""
+    agreements = Agreement.objects.for_user(user).live()
+    kpis = list(
+        Kpi.objects.filter(agreement__in=agreements)
+        .select_related("agreement__organisation")
+        .order_by("agreement__organisation__name", "agreement__reference", "name")
+    )
+    submitted = defaultdict(dict)
+    for ret in KpiReturn.objects.filter(kpi__in=[k.pk for k in kpis]).only(
+        "kpi_id", "financial_year", "quarter", "value", "computed_value", "submitted_at"
+    ):
+        submitted[ret.kpi_id][ret.period] = ret
+    this_quarter = Quarter.containing(today)
+    last_quarter = this_quarter.previous()
+    grace = dt.timedelta(days=settings.PARTNERS_RETURN_GRACE_DAYS)
+    due_by = last_quarter.end + grace
+    reminder_from = due_by - dt.timedelta(days=settings.PARTNERS_RETURN_REMINDER_DAYS)
+    covering_last = [k for k in kpis if _covers(k.agreement, last_quarter)]
+    last_figures = measures.compute(covering_last, last_quarter, today)
+    so_far = measures.compute(
+        [k for k in kpis if _covers(k.agreement, this_quarter)], this_quarter, today
+    )
+    can_submit = user.has_perm("partners.add_kpireturn")
+    add_url = reverse("admin:partners_kpireturn_add")
+
+    groups, reminders = {}, []
+    for kpi in kpis:
+        agreement = kpi.agreement
+        returns = submitted[kpi.pk]
+        row = {
+            "kpi": kpi,
+            "covers_last": kpi in covering_last,
+            "return": returns.get(last_quarter),
+            "computed": last_figures.get(kpi.pk),
+            "so_far": so_far.get(kpi.pk),
+            "submit_url": (
+                f"{add_url}?{urlencode({'kpi': kpi.pk, 'period': quarter_value(last_quarter)})}"
+                if can_submit
+                else ""
+            ),
+            "earlier_missing": [
+                q
+                for q in missing_quarters(
+                    agreement.start_date, agreement.end_date, set(returns), today
+                )
+                if q != last_quarter
+            ],
+        }
+        if row["return"] is not None:
+            row["rating"] = rate(row["return"].value, kpi.target, kpi.direction)
+            row["tag"] = RATING_TAGS[row["rating"]]
+        elif row["covers_last"]:
+            row["overdue"] = today > due_by
+            if today >= reminder_from:
+                reminders.append(row)
+        groups.setdefault(agreement.pk, {"agreement": agreement, "rows": []})["rows"].append(row)
+    return {
+        "agreements": list(groups.values()),
+        "reminders": reminders,
+        "last_quarter": last_quarter,
+        "this_quarter": this_quarter,
+        "due_by": due_by,
+        "days_left": (due_by - today).days,
+        "counted_until": measures.counted_until(this_quarter, today),
+        "can_submit": can_submit,
+        "grace_days": settings.PARTNERS_RETURN_GRACE_DAYS,
+    }
+
+
+def _covers(agreement, quarter: Quarter) -> bool:
+    return agreement.start_date <= quarter.end and agreement.end_date >= quarter.start
+
+
+class ReturnsView(StaffPermissionRequiredMixin, TemplateView):
+    template_name = "partners/returns.html"
+    permission_required = "partners.view_kpi"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            today=today, **returns_overview(self.request.user, today), **kwargs
+        )

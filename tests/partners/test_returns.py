@@ -1,0 +1,275 @@
+"""KPI returns pre-filled from the records: the return form, the agreement page's figure so far,
+and the partner-facing returns page with its reminders."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.forms import quarter_value
+from partners.measures import Measure
+from partners.models import KpiReturn
+from partners.performance import Quarter
+from tests.factories import (
+    AgreementFactory,
+    EngagementFactory,
+    HubFactory,
+    KpiFactory,
+    KpiReturnFactory,
+    OrganisationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+THIS_QUARTER = Quarter.containing(TODAY)
+LAST_QUARTER = THIS_QUARTER.previous()
+
+
+@pytest.fixture
+def linked(partner_organisation):
+    """The partner leads a hub with three sessions last quarter; its KPI counts the people."""
+    hub = HubFactory(lead_partner=partner_organisation)
+    for day, people in ((LAST_QUARTER.start, 14), (LAST_QUARTER.end, 9), (THIS_QUARTER.start, 30)):
+        EngagementFactory(hub=hub, date=day, people=people, new_people=1)
+    agreement = AgreementFactory(
+        organisation=partner_organisation,
+        start_date=LAST_QUARTER.previous().start,
+        end_date=THIS_QUARTER.next().end,
+    )
+    return KpiFactory(
+        agreement=agreement,
+        name="People at the hub",
+        measure=Measure.HUB_PEOPLE,
+        target=Decimal("20"),
+    )
+
+
+def add_url(kpi, quarter=LAST_QUARTER):
+    return f"{reverse('admin:partners_kpireturn_add')}?kpi={kpi.pk}&period={quarter_value(quarter)}"
+
+
+def post_return(client, kpi, value, commentary="", quarter=LAST_QUARTER):
+    return client.post(
+        reverse("admin:partners_kpireturn_add"),
+        {
+            "kpi": kpi.pk,
+            "period": quarter_value(quarter),
+            "value": value,
+            "commentary": commentary,
+        },
+    )
+
+
+def test_the_return_form_is_pre_filled_with_the_figure_and_how_it_was_counted(
+    client, partner_contact, linked
+):
+    client.force_login(partner_contact)
+
+    response = client.get(add_url(linked))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial["value"] == 23
+    page = response.content.decode()
+    assert 'name="value" value="23"' in page
+    assert "From the system's records: 23 people. 23 people (2 new) at 2 sessions" in page
+
+
+def test_the_explanation_escapes_what_officers_typed(client, officer, linked):
+    linked.unit = "<script>alert(1)</script>"
+    linked.save()
+    client.force_login(officer)
+
+    page = client.get(add_url(linked)).content.decode()
+
+    assert "records: 23 &lt;script&gt;alert(1)&lt;/script&gt;." in page
+    assert "<script>alert(1)" not in page
+
+
+def test_confirming_the_figure_keeps_the_computed_and_the_confirmed_value(
+    client, partner_contact, linked
+):
+    client.force_login(partner_contact)
+
+    response = post_return(client, linked, "23")
+
+    assert response.status_code == 302
+    saved = KpiReturn.objects.get(kpi=linked)
+    assert (saved.value, saved.computed_value) == (23, 23)
+    assert saved.computed_note.startswith("23 people (2 new) at 2 sessions")
+    assert saved.submitted_by == partner_contact
+    assert not saved.corrected
+
+
+def test_a_correction_needs_a_comment_and_keeps_both_figures(client, partner_contact, linked):
+    client.force_login(partner_contact)
+
+    refused = post_return(client, linked, "25")
+
+    assert refused.status_code == 200
+    assert "Say why your figure differs from the 23 people the system" in refused.content.decode()
+    assert not KpiReturn.objects.exists()
+
+    accepted = post_return(client, linked, "25", "Two people came to a session we did not log.")
+
+    assert accepted.status_code == 302
+    saved = KpiReturn.objects.get(kpi=linked)
+    assert (saved.value, saved.computed_value, saved.corrected) == (25, 23, True)
+
+
+def test_the_figure_is_counted_again_when_the_return_is_saved(client, partner_contact, linked):
+    client.force_login(partner_contact)
+    client.get(add_url(linked))
+    hub = linked.agreement.organisation.led_hubs.get()
+    EngagementFactory(hub=hub, date=LAST_QUARTER.end, people=5)
+
+    response = post_return(client, linked, "23")
+
+    assert response.status_code == 200  # the records now say 28: 23 needs a reason
+    assert "differs from the 28 people" in response.content.decode()
+
+
+def test_another_partner_cannot_see_or_submit_the_figure(client, other_partner_contact, linked):
+    client.force_login(other_partner_contact)
+
+    page = client.get(add_url(linked)).content.decode()
+    posted = post_return(client, linked, "23")
+
+    assert "From the system" not in page and "23 people" not in page
+    assert posted.status_code == 200
+    assert "Select a valid choice" in posted.content.decode()
+    assert not KpiReturn.objects.exists()
+
+
+def test_an_unlinked_kpi_is_not_pre_filled(officer_client):
+    kpi = KpiFactory(agreement=AgreementFactory(start_date=LAST_QUARTER.start))
+
+    response = officer_client.get(add_url(kpi))
+
+    assert "value" not in response.context["adminform"].form.initial
+    assert post_return(officer_client, kpi, "7").status_code == 302
+    saved = KpiReturn.objects.get(kpi=kpi)
+    assert (saved.value, saved.computed_value, saved.computed_note) == (7, None, "")
+
+
+def test_the_agreement_page_shows_the_figure_so_far_this_quarter(officer_client, linked):
+    url = reverse("admin:partners_agreement_change", args=[linked.agreement.pk])
+
+    before = officer_client.get(url).content.decode()
+    EngagementFactory(
+        hub=linked.agreement.organisation.led_hubs.get(), date=THIS_QUARTER.start, people=6
+    )
+    after = officer_client.get(url).content.decode()
+
+    assert f"{THIS_QUARTER.label} so far, from the system’s records" in before
+    assert "<strong>30 people</strong>" in before
+    assert "<strong>36 people</strong>" in after
+
+
+def test_the_agreement_page_shows_a_corrected_return_and_the_records_figure(officer_client, linked):
+    KpiReturnFactory(
+        kpi=linked,
+        financial_year=LAST_QUARTER.year,
+        quarter=LAST_QUARTER.number,
+        value=Decimal("25"),
+        computed_value=Decimal("23"),
+    )
+
+    page = officer_client.get(
+        reverse("admin:partners_agreement_change", args=[linked.agreement.pk])
+    ).content.decode()
+
+    assert "Records showed 23" in page
+
+
+# --- The partner's returns page -------------------------------------------------------------
+
+
+def test_the_returns_page_shows_the_partner_its_own_kpis_only(
+    client, partner_contact, linked, settings
+):
+    settings.PARTNERS_RETURN_REMINDER_DAYS = 0
+    settings.PARTNERS_RETURN_GRACE_DAYS = 100  # due after today, whatever today is
+    theirs = KpiFactory(
+        name="Someone else's KPI", agreement=AgreementFactory(organisation=OrganisationFactory())
+    )
+    client.force_login(partner_contact)
+
+    response = client.get(reverse("kpi_returns"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "People at the hub" in page and theirs.name not in page
+    assert "Pre-filled: <strong>23 people</strong>" in page
+    assert '<br><span class="govuk-body-s">30 people (1 new) at 1 session' in page
+    assert add_url(linked).replace("&", "&amp;") in page
+    assert "govuk-notification-banner" not in page  # no reminder yet
+
+
+def test_the_returns_page_reminds_before_the_deadline(client, partner_contact, linked, settings):
+    settings.PARTNERS_RETURN_GRACE_DAYS = 100
+    settings.PARTNERS_RETURN_REMINDER_DAYS = 100
+    due_by = LAST_QUARTER.end + datetime.timedelta(days=100)
+    client.force_login(partner_contact)
+
+    page = client.get(reverse("kpi_returns")).content.decode()
+
+    assert "govuk-notification-banner" in page
+    days = (due_by - TODAY).days
+    assert f"due by {due_by:%-d %B %Y}: {days} day" in page
+    assert f'href="{add_url(linked).replace("&", "&amp;")}">People at the hub</a>' in page
+
+
+def test_the_returns_page_says_when_a_return_is_overdue(client, partner_contact, linked, settings):
+    settings.PARTNERS_RETURN_GRACE_DAYS = 0  # due the day the quarter ended: before today
+    client.force_login(partner_contact)
+
+    page = client.get(reverse("kpi_returns")).content.decode()
+
+    assert "is overdue" in page
+    assert 'govuk-tag--red">Overdue' in page
+
+
+def test_a_submitted_return_shows_its_rating_and_leaves_the_reminders(
+    client, partner_contact, linked, settings
+):
+    settings.PARTNERS_RETURN_REMINDER_DAYS = 400
+    client.force_login(partner_contact)
+    post_return(client, linked, "23")
+
+    page = client.get(reverse("kpi_returns")).content.decode()
+
+    assert "Submitted: 23 people" in page
+    assert "Good" in page
+    assert "govuk-notification-banner" not in page
+
+
+def test_the_returns_page_takes_the_same_queries_for_many_agreements(
+    officer_client, linked, django_assert_max_num_queries
+):
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert officer_client.get(reverse("kpi_returns")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(12):
+        org = OrganisationFactory()
+        HubFactory(lead_partner=org)
+        KpiFactory(agreement=AgreementFactory(organisation=org), measure=Measure.HUB_SESSIONS)
+        KpiFactory(agreement=AgreementFactory(organisation=org))
+    assert count() == few
+
+
+def test_coordinators_and_the_public_cannot_open_the_returns_page(client, coordinator_a):
+    anonymous = client.get(reverse("kpi_returns"))
+    client.force_login(coordinator_a)
+    coordinator = client.get(reverse("kpi_returns"))
+
+    assert anonymous.status_code == 302 and "/account/login/" in anonymous["Location"]
+    assert coordinator.status_code == 403
