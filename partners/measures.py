@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 from django.db import models
 from django.db.models import Count, F, Q, Sum
@@ -64,6 +65,10 @@ def counted_until(quarter: Quarter, today: dt.date | None = None) -> dt.date | N
 
 def _day(value: dt.date) -> str:
     return date_format(value, "j F Y")
+
+
+def _period(start: dt.date, until: dt.date) -> str:
+    return f"from {_day(start)} to {_day(until)}"
 
 
 def number(value) -> str:
@@ -115,6 +120,25 @@ def compute(kpis: Iterable, quarter: Quarter, today: dt.date | None = None) -> d
     }
 
 
+def compute_all(quarter: Quarter, agreements=None, today: dt.date | None = None):
+    """{kpi pk: Computed} for every linked KPI of live agreements (all, or `agreements`):
+    one query for the KPIs, then compute()."""
+    from partners.models import Agreement, Kpi
+
+    agreements = Agreement.objects.all() if agreements is None else agreements
+    rows = (
+        Kpi.objects.filter(agreement__in=agreements.live())
+        .exclude(measure="")
+        .values_list("pk", "measure", "agreement__organisation_id")
+    )
+    # Plain rows, not model instances: thousands of KPIs cost no ORM object building.
+    kpis = [
+        SimpleNamespace(pk=pk, measure=measure, agreement=SimpleNamespace(organisation_id=org))
+        for pk, measure, org in rows
+    ]
+    return compute(kpis, quarter, today)
+
+
 def compute_one(kpi, quarter: Quarter, today: dt.date | None = None) -> Computed | None:
     return compute([kpi], quarter, today).get(kpi.pk)
 
@@ -151,7 +175,7 @@ def _engagements(org_ids, start, until):
         counts["new"] += row["new"] or 0
         counts["sessions"] += row["sessions"]
         counts["other"] = row["sessions"]
-    period = f"from {_day(start)} to {_day(until)}"
+    period = _period(start, until)
     figures = {}
     for org in org_ids:
         c = found[org]
@@ -186,6 +210,7 @@ def _referrals(org_ids, start, until):
         .annotate(people=Sum("count"), sessions=Count("engagement", distinct=True))
     )
     found = {row["organisation_id"]: row for row in rows}
+    period = _period(start, until)
     figures = {}
     for org in org_ids:
         row = found.get(org, {"people": 0, "sessions": 0})
@@ -193,7 +218,7 @@ def _referrals(org_ids, start, until):
             Decimal(row["people"] or 0),
             f"{_plural(row['people'] or 0, 'person', 'people')} referred or signposted to the "
             f"organisation from {_plural(row['sessions'], 'hub session', 'hub sessions')} "
-            f"from {_day(start)} to {_day(until)}.",
+            f"{period}.",
         )
     return figures
 
@@ -213,6 +238,7 @@ def _hours(org_ids, start, until):
         )
     )
     found = {row["org"]: row for row in rows}
+    period = _period(start, until)
     figures = {}
     for org in org_ids:
         row = found.get(org, {"hours": 0, "volunteers": 0, "entries": 0})
@@ -221,8 +247,8 @@ def _hours(org_ids, start, until):
             hours,
             f"{_plural(hours, 'confirmed hour', 'confirmed hours')} given by "
             f"{_plural(row['volunteers'], 'volunteer', 'volunteers')} in its roles "
-            f"({_plural(row['entries'], 'entry', 'entries')}) from {_day(start)} to "
-            f"{_day(until)}. Hours not yet confirmed by the organisation are not counted.",
+            f"({_plural(row['entries'], 'entry', 'entries')}) {period}. Hours not yet "
+            "confirmed by the organisation are not counted.",
         )
     return figures
 
@@ -246,13 +272,14 @@ def _placements(org_ids, start, until):
         .annotate(placed=Count("interest", distinct=True))
     )
     found = {row["org"]: row["placed"] for row in rows}
+    period = _period(start, until)
     figures = {}
     for org in org_ids:
         placed = found.get(org, 0)
         figures[(Measure.PLACEMENTS, org)] = Computed(
             Decimal(placed),
             f"{_plural(placed, 'volunteer', 'volunteers')} moved to “placed” in its roles "
-            f"from {_day(start)} to {_day(until)} (each volunteer counted once).",
+            f"{period} (each volunteer counted once).",
         )
     return figures
 
