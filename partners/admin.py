@@ -23,7 +23,13 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners import documents, exports, measures
-from partners.forms import KpiReturnForm, OrganisationForm, PrivateFileInput, quarter_value
+from partners.forms import (
+    KpiReturnForm,
+    OrganisationForm,
+    PrivateFileInput,
+    quarter_value,
+    valid_pk,
+)
 from partners.models import (
     Agreement,
     Contact,
@@ -500,6 +506,14 @@ class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         if obj is None:
             return ["kpi", "period", "value", "commentary"]
         return self.fields
+
+    def get_changeform_initial_data(self, request):
+        """The "Record return" links' ?kpi=&period=; a KPI id no database would accept is
+        dropped (the autocomplete widget would otherwise look it up and fail)."""
+        initial = super().get_changeform_initial_data(request)
+        if "kpi" in initial and valid_pk(initial["kpi"]) is None:
+            del initial["kpi"]
+        return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "kpi":

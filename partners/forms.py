@@ -65,6 +65,14 @@ def quarter_choice_label(quarter: Quarter) -> str:
     return f"{quarter.label} ({quarter.start:%B} to {quarter.end:%B %Y})"
 
 
+def valid_pk(value) -> int | None:
+    """A primary key from a URL parameter, or None for anything a database would refuse."""
+    text = str(value or "")
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)
+
+
 def parse_quarter(value: str) -> Quarter | None:
     try:
         year, number = (int(part) for part in str(value).split("-"))
@@ -89,6 +97,12 @@ class KpiReturnForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get("kpi") and valid_pk(self.data["kpi"]) is None:
+            # Not an id at all: the admin's KPI widget would fail to look it up.
+            self.data = self.data.copy()
+            self.data["kpi"] = ""
+        if "kpi" in self.fields:
+            self.fields["kpi"].error_messages["required"] = "Choose a KPI"
         quarter = Quarter.containing(timezone.localdate())
         quarters = []
         for _ in range(RECENT_QUARTERS):
@@ -112,10 +126,10 @@ class KpiReturnForm(forms.ModelForm):
             return parse_quarter(raw) if raw else (self.instance.pk and self.instance.period)
         if raw in (None, "") and self.instance.kpi_id:
             raw = self.instance.kpi_id
-        field = self.fields.get("kpi")
-        if raw in (None, "") or field is None or not str(raw).isdigit():
+        field, pk = self.fields.get("kpi"), valid_pk(raw)
+        if field is None or pk is None:
             return None
-        return field.queryset.select_related("agreement").filter(pk=raw).first()
+        return field.queryset.select_related("agreement").filter(pk=pk).first()
 
     def _prefill(self):
         """For a linked KPI, show (and on a new return, pre-fill) the system's figure."""

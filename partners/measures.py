@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from types import SimpleNamespace
 
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -48,10 +49,17 @@ DIRECTORY_MEASURES = {Measure.SERVICES_PUBLISHED, Measure.SERVICES_REVIEWED}
 
 @dataclass(frozen=True)
 class Computed:
-    """A computed figure and how it was counted (kept on the return beside the confirmed one)."""
+    """A computed figure and how it was counted (kept on the return beside the confirmed one).
+
+    The note is written when asked for: computing every agreement's figures for a quarter
+    should not spend its time writing sentences nobody reads."""
 
     value: Decimal
-    note: str
+    describe: Callable[[], str] = field(repr=False, compare=False)
+
+    @property
+    def note(self) -> str:
+        return self.describe()
 
 
 def counted_until(quarter: Quarter, today: dt.date | None = None) -> dt.date | None:
@@ -101,18 +109,16 @@ def compute(kpis: Iterable, quarter: Quarter, today: dt.date | None = None) -> d
         orgs_by_measure[kpi.measure].add(kpi.agreement.organisation_id)
 
     figures: dict[tuple[str, int], Computed] = {}
-    engagement_orgs = set().union(*(orgs_by_measure[m] for m in ENGAGEMENT_MEASURES))
-    if engagement_orgs:
-        figures.update(_engagements(engagement_orgs, start, until))
-    if orgs_by_measure[Measure.HUB_REFERRALS]:
-        figures.update(_referrals(orgs_by_measure[Measure.HUB_REFERRALS], start, until))
-    if orgs_by_measure[Measure.VOLUNTEER_HOURS]:
-        figures.update(_hours(orgs_by_measure[Measure.VOLUNTEER_HOURS], start, until))
-    if orgs_by_measure[Measure.PLACEMENTS]:
-        figures.update(_placements(orgs_by_measure[Measure.PLACEMENTS], start, until))
-    directory_orgs = set().union(*(orgs_by_measure[m] for m in DIRECTORY_MEASURES))
-    if directory_orgs:
-        figures.update(_services(directory_orgs, today))
+    for measures, count in (
+        (ENGAGEMENT_MEASURES, lambda ids: _engagements(ids, start, until)),
+        ({Measure.HUB_REFERRALS}, lambda ids: _referrals(ids, start, until)),
+        ({Measure.VOLUNTEER_HOURS}, lambda ids: _hours(ids, start, until)),
+        ({Measure.PLACEMENTS}, lambda ids: _placements(ids, start, until)),
+        (DIRECTORY_MEASURES, lambda ids: _services(ids, today)),
+    ):
+        ids = set().union(*(orgs_by_measure[m] for m in measures))
+        if ids:
+            figures.update(count(ids))
     return {
         kpi.pk: figures[(kpi.measure, kpi.agreement.organisation_id)]
         for kpi in linked
@@ -145,59 +151,71 @@ def compute_one(kpi, quarter: Quarter, today: dt.date | None = None) -> Computed
 
 def _engagements(org_ids, start, until):
     """Sessions at hubs the organisation leads, plus sessions of activities it runs at hubs
-    led by someone else (so no session is counted twice). Two grouped queries."""
-    from hubs.models import Engagement
+    led by someone else (so no session is counted twice).
 
-    in_period = Engagement.objects.filter(date__range=(start, until)).order_by()
-    totals = {"people": Sum("people"), "new": Sum("new_people"), "sessions": Count("pk")}
-    led = (
-        in_period.filter(hub__lead_partner_id__in=org_ids)
-        .values(org=F("hub__lead_partner_id"))
-        .annotate(**totals, hubs=Count("hub", distinct=True))
+    The sessions are added up per hub and activity in one query on the engagements alone
+    (an index-only scan on PostgreSQL: hubs_engagement_period_idx), and credited here using
+    each hub's lead partner and each activity's organisation (two small queries). No list of
+    organisation ids goes to the database: thousands of them cost more than the counting."""
+    from hubs.models import Activity, Engagement, Hub
+
+    rows = (
+        Engagement.objects.filter(date__range=(start, until))
+        .order_by()
+        .values_list("hub_id", "activity_id")
+        .annotate(Sum("people"), Sum("new_people"), Count("pk"))
     )
-    run_elsewhere = (
-        in_period.filter(activity__run_by_id__in=org_ids)
-        .filter(Q(hub__lead_partner__isnull=True) | ~Q(hub__lead_partner=F("activity__run_by")))
-        .values(org=F("activity__run_by_id"))
-        .annotate(**totals)
+    hubs = (
+        Hub.objects.filter(lead_partner__isnull=False)
+        .order_by()
+        .values_list("id", "lead_partner_id")
     )
-    found = defaultdict(lambda: {"people": 0, "new": 0, "sessions": 0, "hubs": 0, "other": 0})
-    for row in led:
-        found[row["org"]].update(
-            people=row["people"] or 0,
-            new=row["new"] or 0,
-            sessions=row["sessions"],
-            hubs=row["hubs"],
-        )
-    for row in run_elsewhere:
-        counts = found[row["org"]]
-        counts["people"] += row["people"] or 0
-        counts["new"] += row["new"] or 0
-        counts["sessions"] += row["sessions"]
-        counts["other"] = row["sessions"]
+    leads = {hub: org for hub, org in hubs if org in org_ids}
+    activities = (
+        Activity.objects.filter(run_by__isnull=False).order_by().values_list("id", "run_by_id")
+    )
+    runners = {activity: org for activity, org in activities if org in org_ids}
+    found = defaultdict(lambda: {"people": 0, "new": 0, "sessions": 0, "hubs": set(), "other": 0})
+    for hub, activity, people, new, sessions in rows:
+        lead, run_by = leads.get(hub), runners.get(activity)
+        credited = []
+        if lead is not None:  # the hub's lead partner
+            credited.append(found[lead])
+            found[lead]["hubs"].add(hub)
+        if run_by is not None and run_by != lead:  # it runs an activity at someone else's hub
+            credited.append(found[run_by])
+            found[run_by]["other"] += sessions
+        for counted in credited:
+            counted["people"] += people or 0
+            counted["new"] += new or 0
+            counted["sessions"] += sessions
     period = _period(start, until)
     figures = {}
     for org in org_ids:
         c = found[org]
-        parts = []
-        if c["hubs"]:
-            parts.append(
-                f"{_plural(c['sessions'] - c['other'], 'session', 'sessions')} at the "
-                f"{_plural(c['hubs'], 'hub', 'hubs')} it leads"
-            )
-        if c["other"]:
-            parts.append(
-                f"{_plural(c['other'], 'session', 'sessions')} of activities it runs at other hubs"
-            )
-        where = " and ".join(parts) or "no sessions logged at hubs it leads or activities it runs"
-        summary = (
-            f"{_plural(c['people'], 'person', 'people')} ({number(c['new'])} new) at "
-            f"{_plural(c['sessions'], 'session', 'sessions')} {period}: {where}."
-        )
-        figures[(Measure.HUB_PEOPLE, org)] = Computed(Decimal(c["people"]), summary)
-        figures[(Measure.HUB_NEW_PEOPLE, org)] = Computed(Decimal(c["new"]), summary)
-        figures[(Measure.HUB_SESSIONS, org)] = Computed(Decimal(c["sessions"]), summary)
+        describe = partial(_engagement_note, c, period)
+        figures[(Measure.HUB_PEOPLE, org)] = Computed(Decimal(c["people"]), describe)
+        figures[(Measure.HUB_NEW_PEOPLE, org)] = Computed(Decimal(c["new"]), describe)
+        figures[(Measure.HUB_SESSIONS, org)] = Computed(Decimal(c["sessions"]), describe)
     return figures
+
+
+def _engagement_note(c, period):
+    parts = []
+    if c["hubs"]:
+        parts.append(
+            f"{_plural(c['sessions'] - c['other'], 'session', 'sessions')} at the "
+            f"{_plural(len(c['hubs']), 'hub', 'hubs')} it leads"
+        )
+    if c["other"]:
+        parts.append(
+            f"{_plural(c['other'], 'session', 'sessions')} of activities it runs at other hubs"
+        )
+    where = " and ".join(parts) or "no sessions logged at hubs it leads or activities it runs"
+    return (
+        f"{_plural(c['people'], 'person', 'people')} ({number(c['new'])} new) at "
+        f"{_plural(c['sessions'], 'session', 'sessions')} {period}: {where}."
+    )
 
 
 def _referrals(org_ids, start, until):
@@ -207,7 +225,8 @@ def _referrals(org_ids, start, until):
         Referral.objects.filter(organisation_id__in=org_ids, engagement__date__range=(start, until))
         .order_by()
         .values("organisation_id")
-        .annotate(people=Sum("count"), sessions=Count("engagement", distinct=True))
+        # One referral row per session and organisation (a unique constraint): no DISTINCT.
+        .annotate(people=Sum("count"), sessions=Count("engagement"))
     )
     found = {row["organisation_id"]: row for row in rows}
     period = _period(start, until)
@@ -216,9 +235,11 @@ def _referrals(org_ids, start, until):
         row = found.get(org, {"people": 0, "sessions": 0})
         figures[(Measure.HUB_REFERRALS, org)] = Computed(
             Decimal(row["people"] or 0),
-            f"{_plural(row['people'] or 0, 'person', 'people')} referred or signposted to the "
-            f"organisation from {_plural(row['sessions'], 'hub session', 'hub sessions')} "
-            f"{period}.",
+            lambda row=row: (
+                f"{_plural(row['people'] or 0, 'person', 'people')} referred or signposted to "
+                f"the organisation from "
+                f"{_plural(row['sessions'], 'hub session', 'hub sessions')} {period}."
+            ),
         )
     return figures
 
@@ -245,10 +266,12 @@ def _hours(org_ids, start, until):
         hours = Decimal(row["hours"] or 0)
         figures[(Measure.VOLUNTEER_HOURS, org)] = Computed(
             hours,
-            f"{_plural(hours, 'confirmed hour', 'confirmed hours')} given by "
-            f"{_plural(row['volunteers'], 'volunteer', 'volunteers')} in its roles "
-            f"({_plural(row['entries'], 'entry', 'entries')}) {period}. Hours not yet "
-            "confirmed by the organisation are not counted.",
+            lambda row=row, hours=hours: (
+                f"{_plural(hours, 'confirmed hour', 'confirmed hours')} given by "
+                f"{_plural(row['volunteers'], 'volunteer', 'volunteers')} in its roles "
+                f"({_plural(row['entries'], 'entry', 'entries')}) {period}. Hours not yet "
+                "confirmed by the organisation are not counted."
+            ),
         )
     return figures
 
@@ -278,8 +301,10 @@ def _placements(org_ids, start, until):
         placed = found.get(org, 0)
         figures[(Measure.PLACEMENTS, org)] = Computed(
             Decimal(placed),
-            f"{_plural(placed, 'volunteer', 'volunteers')} moved to “placed” in its roles "
-            f"{period} (each volunteer counted once).",
+            lambda placed=placed: (
+                f"{_plural(placed, 'volunteer', 'volunteers')} moved to “placed” in its roles "
+                f"{period} (each volunteer counted once)."
+            ),
         )
     return figures
 
@@ -302,8 +327,10 @@ def _services(org_ids, today):
         listed, reviewed = row["listed"], row["reviewed"]
         figures[(Measure.SERVICES_PUBLISHED, org)] = Computed(
             Decimal(listed),
-            f"{_plural(listed, 'service', 'services')} published in the directory on {on} "
-            "(a count on the day: the directory keeps no history of earlier days).",
+            lambda listed=listed: (
+                f"{_plural(listed, 'service', 'services')} published in the directory on {on} "
+                "(a count on the day: the directory keeps no history of earlier days)."
+            ),
         )
         percent = (
             (Decimal(reviewed) * 100 / listed).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -312,7 +339,10 @@ def _services(org_ids, today):
         )
         figures[(Measure.SERVICES_REVIEWED, org)] = Computed(
             percent,
-            f"{number(reviewed)} of {_plural(listed, 'published service', 'published services')} "
-            f"reviewed in the 12 months to {on}.",
+            lambda listed=listed, reviewed=reviewed: (
+                f"{number(reviewed)} of "
+                f"{_plural(listed, 'published service', 'published services')} reviewed in the "
+                f"12 months to {on}."
+            ),
         )
     return figures

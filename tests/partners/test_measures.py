@@ -236,8 +236,8 @@ def test_every_agreement_in_a_quarter_takes_the_same_few_queries(
         return kpis
 
     few, many = agreements(2), agreements(25)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         small = compute(few, Q, TODAY)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         large = compute(many, Q, TODAY)
     assert len(small) == 2 * len(Measure) and len(large) == 25 * len(Measure)

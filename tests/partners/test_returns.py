@@ -274,3 +274,29 @@ def test_coordinators_and_the_public_cannot_open_the_returns_page(client, coordi
 
     assert anonymous.status_code == 302 and "/account/login/" in anonymous["Location"]
     assert coordinator.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "kpi,period",
+    [
+        ("99999999999999999999", "2025-2"),
+        ("abc", "x"),
+        ("-1", "2025-2"),
+        ("\u0661", "2025-2"),  # an Arabic-Indic digit: isdigit() but not an id
+        ("{pk}", "2025-9"),
+        ("{pk}", "1800-1"),
+    ],
+)
+def test_a_hand_made_return_link_shows_the_form_without_a_figure(
+    officer_client, linked, kpi, period
+):
+    url = reverse("admin:partners_kpireturn_add")
+    response = officer_client.get(url, {"kpi": kpi.format(pk=linked.pk), "period": period})
+    posted = officer_client.post(
+        url, {"kpi": kpi.format(pk=linked.pk), "period": period, "value": "1"}
+    )
+
+    assert response.status_code == 200
+    assert "From the system" not in response.content.decode()
+    assert posted.status_code == 200  # the form again, with its errors
+    assert not KpiReturn.objects.exists()
