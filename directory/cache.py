@@ -9,13 +9,14 @@ DIRECTORY_SEARCH_CACHE_SECONDS. 0 turns the cache off.
 """
 
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-GENERATION_KEY = "directory:search:generation"
+from config.generations import Generation
+
+SEARCH = Generation("directory:search")
 
 
 def seconds() -> int:
@@ -30,22 +31,13 @@ def cacheable(request) -> bool:
     )
 
 
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
 def generation_key(name: str) -> str:
     """A cache key for `name` that changes whenever the directory does."""
-    return f"directory:search:{_generation()}:{name}"
+    return SEARCH.key(name)
 
 
 def key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"directory:search:{_generation()}:{digest}"
+    return SEARCH.key(hashlib.sha256(request.get_full_path().encode()).hexdigest())
 
 
 def filter_choices() -> tuple[list, list]:
@@ -77,7 +69,7 @@ def store(key_, response) -> None:
 
 def invalidate(**kwargs) -> None:
     """A new generation: every cached search page is out of date (signal receiver too)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    SEARCH.bump()
 
 
 def connect_signals() -> None:

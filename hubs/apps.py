@@ -10,3 +10,7 @@ class HubsConfig(AppConfig):
         from partners import roles
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)
+
+        from hubs import cache
+
+        cache.connect_signals()

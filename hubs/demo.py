@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from directory.models import Area, Location
+from hubs import cache as engagement_cache
 from hubs import publishing
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub, HubCoordinator, Referral
 from partners import demo as partners_demo
@@ -264,7 +265,8 @@ def _create_engagements(hub, today, rng, orgs):
             )
             referral_plan.append(_referrals(category, people, rng, orgs))
             day += datetime.timedelta(days=7)
-    created = Engagement.objects.bulk_create(engagements)
+    created = Engagement.objects.bulk_create(engagements)  # no signals: tell the cache
+    engagement_cache.invalidate()
     Referral.objects.bulk_create(
         Referral(engagement=engagement, organisation=org, count=count)
         for engagement, plan in zip(created, referral_plan, strict=True)

@@ -245,7 +245,10 @@ def other_partner_contact(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_search_cache():
-    """Each test starts with no cached search pages (the cache outlives a test's rollback)."""
+    """Each test starts with no cached search pages or engagement figures (the cache outlives
+    a test's rollback)."""
     from directory import cache as search_cache
+    from hubs import cache as engagement_cache
 
     search_cache.invalidate()
+    engagement_cache.ENGAGEMENTS.bump()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from config import dashboard
 from directory import cache as search_cache
 from directory.models import Service, Suggestion, TaxonomyTerm
+from hubs import cache as engagement_cache
 from hubs.models import Engagement, Hub
 from partners.models import Agreement
 from partners.performance import Quarter, Rating, missing_quarters, rate
@@ -571,8 +572,10 @@ def _world(size):
 
 
 def _queries(client):
-    """Queries for the page with nothing cached (the directory coverage is, until a change)."""
+    """Queries for the page with nothing cached (the directory coverage and past months'
+    engagements are, until a change)."""
     search_cache.invalidate()
+    engagement_cache.ENGAGEMENTS.bump()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL)
     assert response.status_code == 200
@@ -687,3 +690,25 @@ def test_partner_contacts_group_holds_no_hub_permission():
 
     group = Group.objects.get(name=PARTNER_CONTACT)
     assert not group.permissions.filter(codename="view_engagement").exists()
+
+
+def test_past_months_are_cached_until_an_engagement_changes(client, officer, hub_a):
+    client.force_login(officer)
+    last_month = months_back(today(), 1)
+    EngagementFactory(hub=hub_a, date=last_month, people=7, new_people=0)
+
+    def people_last_month():
+        monthly = client.get(URL).context["sections"]["hubs"]["tables"][0]
+        label = last_month.strftime("%B %Y")
+        return next(row[1].value for row in monthly.rows if row[0] == label)
+
+    cold = _queries(client)
+    with CaptureQueriesContext(connection) as warm:
+        assert people_last_month() == 7
+    added = EngagementFactory(hub=hub_a, date=last_month, people=5, new_people=0)
+    after_adding = people_last_month()
+    added.delete()
+
+    assert len(warm) < cold
+    assert after_adding == 12
+    assert people_last_month() == 7

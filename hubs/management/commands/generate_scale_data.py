@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from directory.demo import CATEGORIES
 from directory.models import Area, Location, Postcode, Schedule, Service, TaxonomyTerm
 from directory.services import refresh_search_text
+from hubs import cache as engagement_cache
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub, Referral
 from partners.models import Organisation
 
@@ -421,6 +422,7 @@ class Command(BaseCommand):
             self.make_engagements(engagements)
             # COPY sends no signals: organisation and category names into the search text.
             refresh_search_text(everything=True)
+            engagement_cache.invalidate()  # COPY sends no signals either
         self.analyze()
         if self.verbosity:
             self.stdout.write(

@@ -1,0 +1,42 @@
+"""Engagement figures for months that have ended, cached until an engagement changes.
+
+The dashboard adds up twelve months of sessions for every hub; at county scale that is the
+slowest thing on the page, and past months rarely change. Saving or deleting an engagement
+(the forms, the admin, the CSV import) starts a new generation once its transaction commits;
+bulk loads (demo data, generate_scale_data) call invalidate() themselves, and anything else
+shows within TTL seconds.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from config.generations import Generation
+
+ENGAGEMENTS = Generation("hubs:engagements")
+TTL = 600
+
+
+def invalidate(**kwargs) -> None:
+    """A new generation now, and again when the transaction commits: a page that read the
+    records in between may have cached them under the first."""
+    ENGAGEMENTS.bump()
+    transaction.on_commit(ENGAGEMENTS.bump)
+
+
+def cached(name: str, compute):
+    """compute(), kept under `name` until the engagements change."""
+    key = ENGAGEMENTS.key(name)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TTL)
+    return value
+
+
+def connect_signals() -> None:
+    from hubs.models import Engagement, Referral
+
+    for model in (Engagement, Referral):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"engagement-cache-save-{model}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"engagement-cache-del-{model}")
