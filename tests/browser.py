@@ -25,3 +25,17 @@ def assert_accessible(page):
     assert violations == [], "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}" for v in violations
     )
+
+
+def sign_in_page(page, client, live_server, username):
+    """Sign the browser in as `username` with the test client's session cookie."""
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.get(username=username))
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

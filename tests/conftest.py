@@ -252,3 +252,15 @@ def _fresh_search_cache():
 
     search_cache.invalidate()
     engagement_cache.ENGAGEMENTS.bump()
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo data, as `make run` loads it (seed_demo insists on DEBUG, then it is off)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    settings.DEBUG = False

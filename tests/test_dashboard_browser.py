@@ -1,33 +1,12 @@
 """The staff dashboard in real Chromium at phone width, with axe-core (WCAG 2.2 AA)."""
 
-from io import StringIO
-
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 
-from tests.browser import DESKTOP, assert_accessible
+from tests.browser import DESKTOP, assert_accessible, fits_the_screen
+from tests.browser import sign_in_page as sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE_390 = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    settings.DEBUG = False
-
-
-def sign_in(page, client, live_server, username):
-    client.force_login(User.objects.get(username=username))
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def fits_the_screen(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_officer_dashboard_is_accessible_on_a_phone_and_its_links_work(

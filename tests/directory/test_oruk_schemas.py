@@ -1,10 +1,7 @@
 """Every ORUK endpoint's output for the demo data validates against the official schemas."""
 
-from io import StringIO
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from tests.directory.oruk_schema import (
     ERROR,
@@ -32,12 +29,6 @@ ENDPOINTS = [
 def _no_rate_limit(settings):
     cache.clear()
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "100000/m"}
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
 
 
 def get(client, path, **params):

@@ -2,11 +2,8 @@
 engagement KPI pre-filled for last quarter, confirms it, and the officer sees it rated;
 another partner's login cannot see it."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,13 +15,6 @@ from partners.roles import PARTNER_CONTACT
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    settings.DEBUG = False
 
 
 def people_from_the_rows(organisation, quarter):

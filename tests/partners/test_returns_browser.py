@@ -1,35 +1,21 @@
 """The partner's KPI returns page in real Chromium at phone width, with axe-core (WCAG 2.2
 AA), through to confirming the pre-filled figure."""
 
-from io import StringIO
-
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.utils import timezone
 
 from partners.models import KpiReturn
 from partners.performance import Quarter
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, fits_the_screen, sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE_390 = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    settings.DEBUG = False
-
-
 def test_partner_sees_its_returns_on_a_phone_and_confirms_the_prefilled_figure(
     live_server, page, screenshot, client, demo
 ):
-    client.force_login(User.objects.get(username="partner"))
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in_page(page, client, live_server, "partner")
     page.set_viewport_size(PHONE_390)
 
     page.goto(live_server.url + "/staff/returns/")
@@ -37,7 +23,7 @@ def test_partner_sees_its_returns_on_a_phone_and_confirms_the_prefilled_figure(
     assert page.locator("h1").inner_text() == "KPI returns"
     assert "SLA-001" in page.locator("main").inner_text()
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_the_screen(page)
     screenshot("kpi-returns-partner-phone")
 
     last_quarter = Quarter.containing(timezone.localdate()).previous()
