@@ -115,7 +115,7 @@ class KpiReturnForm(forms.ModelForm):
         ]
         if self.instance.pk:
             self.initial["period"] = quarter_value(self.instance.period)
-        self.computed = self._prefill()
+        self._prefill()
 
     def _chosen(self, name):
         """The KPI or quarter as submitted, else as given in the initial data (the add link's

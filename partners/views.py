@@ -12,6 +12,8 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -23,13 +25,24 @@ from partners.forms import quarter_value
 from partners.models import Agreement, Kpi, KpiReturn
 from partners.performance import Quarter, missing_quarters, rate
 
+AGREEMENTS_PER_PAGE = 25
+REMINDERS_LISTED = 10
 
-def returns_overview(user, today: dt.date) -> dict:
-    """Agreements with their KPIs' return status. A constant number of queries: the KPIs, their
-    returns, and the computed figures for two quarters."""
-    agreements = Agreement.objects.for_user(user).live()
+
+def returns_overview(user, today: dt.date, page_number=None) -> dict:
+    """A page of agreements with their KPIs' return status, and the reminders across all of
+    them. A constant number of queries: the page, the KPIs and their returns, the returns
+    still waiting, and the computed figures for two quarters."""
+    agreements = (
+        Agreement.objects.for_user(user)
+        .live()
+        .select_related("organisation")
+        .order_by("organisation__name", "reference", "pk")
+    )
+    paginator = Paginator(agreements, AGREEMENTS_PER_PAGE)
+    page = paginator.get_page(page_number)
     kpis = list(
-        Kpi.objects.filter(agreement__in=agreements)
+        Kpi.objects.filter(agreement__in=[a.pk for a in page])
         .select_related("agreement__organisation")
         .order_by("agreement__organisation__name", "agreement__reference", "name")
     )
@@ -44,28 +57,24 @@ def returns_overview(user, today: dt.date) -> dict:
     due_by = last_quarter.end + grace
     reminder_from = due_by - dt.timedelta(days=settings.PARTNERS_RETURN_REMINDER_DAYS)
     covering_last = [k for k in kpis if _covers(k.agreement, last_quarter)]
+    covers_last = {k.pk for k in covering_last}
     last_figures = measures.compute(covering_last, last_quarter, today)
     so_far = measures.compute(
         [k for k in kpis if _covers(k.agreement, this_quarter)], this_quarter, today
     )
     can_submit = user.has_perm("partners.add_kpireturn")
-    add_url = reverse("admin:partners_kpireturn_add")
 
-    groups, reminders = {}, []
+    groups = {}
     for kpi in kpis:
         agreement = kpi.agreement
         returns = submitted[kpi.pk]
         row = {
             "kpi": kpi,
-            "covers_last": kpi in covering_last,
+            "covers_last": kpi.pk in covers_last,
             "return": returns.get(last_quarter),
             "computed": last_figures.get(kpi.pk),
             "so_far": so_far.get(kpi.pk),
-            "submit_url": (
-                f"{add_url}?{urlencode({'kpi': kpi.pk, 'period': quarter_value(last_quarter)})}"
-                if can_submit
-                else ""
-            ),
+            "submit_url": submit_url(kpi, last_quarter) if can_submit else "",
             "earlier_missing": [
                 q
                 for q in missing_quarters(
@@ -79,12 +88,23 @@ def returns_overview(user, today: dt.date) -> dict:
             row["tag"] = RATING_TAGS[row["rating"]]
         elif row["covers_last"]:
             row["overdue"] = today > due_by
-            if today >= reminder_from:
-                reminders.append(row)
         groups.setdefault(agreement.pk, {"agreement": agreement, "rows": []})["rows"].append(row)
+
+    reminders, waiting_count = [], 0
+    if today >= reminder_from:
+        waiting = waiting_returns(agreements, last_quarter)
+        waiting_count = waiting.count()
+        reminders = [
+            {"kpi": kpi, "submit_url": submit_url(kpi, last_quarter) if can_submit else ""}
+            for kpi in waiting.select_related("agreement")[:REMINDERS_LISTED]
+        ]
     return {
         "agreements": list(groups.values()),
+        "page_obj": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "reminders": reminders,
+        "reminders_more": waiting_count - len(reminders),
+        "waiting_count": waiting_count,
         "last_quarter": last_quarter,
         "this_quarter": this_quarter,
         "due_by": due_by,
@@ -93,6 +113,27 @@ def returns_overview(user, today: dt.date) -> dict:
         "can_submit": can_submit,
         "grace_days": settings.PARTNERS_RETURN_GRACE_DAYS,
     }
+
+
+def waiting_returns(agreements, quarter: Quarter):
+    """KPIs of these agreements that cover `quarter` and have no return for it yet."""
+    returned = KpiReturn.objects.filter(
+        kpi=OuterRef("pk"), financial_year=quarter.year, quarter=quarter.number
+    )
+    return (
+        Kpi.objects.filter(
+            agreement__in=agreements,
+            agreement__start_date__lte=quarter.end,
+            agreement__end_date__gte=quarter.start,
+        )
+        .filter(~Exists(returned))
+        .order_by("agreement__organisation__name", "agreement__reference", "name")
+    )
+
+
+def submit_url(kpi, quarter: Quarter) -> str:
+    params = urlencode({"kpi": kpi.pk, "period": quarter_value(quarter)})
+    return f"{reverse('admin:partners_kpireturn_add')}?{params}"
 
 
 def _covers(agreement, quarter: Quarter) -> bool:
@@ -105,6 +146,5 @@ class ReturnsView(StaffPermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        return super().get_context_data(
-            today=today, **returns_overview(self.request.user, today), **kwargs
-        )
+        overview = returns_overview(self.request.user, today, self.request.GET.get("page"))
+        return super().get_context_data(today=today, **overview, **kwargs)

@@ -300,3 +300,28 @@ def test_a_hand_made_return_link_shows_the_form_without_a_figure(
     assert "From the system" not in response.content.decode()
     assert posted.status_code == 200  # the form again, with its errors
     assert not KpiReturn.objects.exists()
+
+
+def test_the_returns_page_is_paged_by_agreement_and_reminds_about_every_page(
+    officer_client, linked, settings
+):
+    settings.PARTNERS_RETURN_GRACE_DAYS = 0  # every missing last-quarter return is overdue
+    for n in range(30):
+        KpiFactory(
+            name=f"Extra KPI {n:02d}",
+            agreement=AgreementFactory(
+                organisation=OrganisationFactory(name=f"Zed charity {n:02d}"),
+                start_date=LAST_QUARTER.start,
+            ),
+        )
+    url = reverse("kpi_returns")
+
+    first = officer_client.get(url).content.decode()
+    second = officer_client.get(url, {"page": "2"}).content.decode()
+
+    assert "People at the hub" in first  # "Basildon CVS" sorts first
+    assert "Extra KPI 29" not in first and "Extra KPI 29" in second
+    assert f"31 {LAST_QUARTER.label} returns are overdue" in first  # all pages, not one
+    assert "and 21 more" in first
+    for junk in ("abc", "0", "-1", "999", "1e9", "%00"):
+        assert officer_client.get(url, {"page": junk}).status_code == 200, junk
