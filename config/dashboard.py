@@ -37,8 +37,8 @@ from directory.models import Area, Service, Suggestion, TaxonomyTerm, stale_cond
 from hubs import cache as engagement_cache
 from hubs.models import Engagement, Hub, visible_hub_ids
 from hubs.reports import Table, months_between
-from partners.models import RATING_RANKS, Agreement, overdue_returns
-from partners.performance import Rating
+from partners.models import RATING_RANKS, Agreement, overdue_returns, waiting_returns
+from partners.performance import Rating, reminding, return_deadline
 from volunteering import pipeline
 from volunteering.models import Interest, VolunteerHours
 from volunteering.reports import number
@@ -352,12 +352,25 @@ def coming_up(agreements, today):
     return count, shown
 
 
+def returns_reminder(agreements, today):
+    """Last quarter's returns still to submit, once reminders are due: one count query."""
+    quarter = reminding(today)
+    if quarter is None:
+        return None
+    waiting = waiting_returns(agreements.live(), quarter).count()
+    if not waiting:
+        return None
+    deadline = return_deadline(quarter)
+    return {"count": waiting, "quarter": quarter, "due_by": deadline, "overdue": today > deadline}
+
+
 def partner_section(user, today):
     agreements = Agreement.objects.for_user(user)
     live, ratings = agreement_ratings(agreements)
     returns, with_overdue = overdue(agreements, today)
     due, shown = coming_up(agreements, today)
     return {
+        "reminder": returns_reminder(agreements, today),
         "figures": [
             (live, "live agreements"),
             (returns, "KPI returns overdue"),

@@ -674,3 +674,19 @@ def overdue_returns(*, today: dt.date, agreements=None) -> list[tuple["Kpi", Qua
             kpi.agreement.start_date, kpi.agreement.end_date, submitted[kpi.pk], today
         )
     ]
+
+
+def waiting_returns(agreements, quarter: Quarter):
+    """KPIs of these agreements that cover `quarter` and have no return for it yet."""
+    returned = KpiReturn.objects.filter(
+        kpi=OuterRef("pk"), financial_year=quarter.year, quarter=quarter.number
+    )
+    return (
+        Kpi.objects.filter(
+            agreement__in=agreements,
+            agreement__start_date__lte=quarter.end,
+            agreement__end_date__gte=quarter.start,
+        )
+        .filter(~Exists(returned))
+        .order_by("agreement__organisation__name", "agreement__reference", "name")
+    )

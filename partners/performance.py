@@ -186,3 +186,16 @@ def due_quarters(start: dt.date, end: dt.date, today: dt.date) -> list[Quarter]:
 def missing_quarters(start, end, submitted: set[Quarter], today: dt.date) -> list[Quarter]:
     """Due quarters with no return: what is overdue."""
     return [q for q in due_quarters(start, end, today) if q not in submitted]
+
+
+def return_deadline(quarter: Quarter) -> dt.date:
+    """The last day to submit a quarter's return: PARTNERS_RETURN_GRACE_DAYS after it ends."""
+    return quarter.end + dt.timedelta(days=settings.PARTNERS_RETURN_GRACE_DAYS)
+
+
+def reminding(today: dt.date) -> Quarter | None:
+    """The quarter whose returns partners are reminded about today: the last one, from
+    PARTNERS_RETURN_REMINDER_DAYS before its deadline (and on once it has passed)."""
+    quarter = Quarter.containing(today).previous()
+    notice = dt.timedelta(days=settings.PARTNERS_RETURN_REMINDER_DAYS)
+    return quarter if today >= return_deadline(quarter) - notice else None

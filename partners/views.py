@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -22,8 +21,8 @@ from config.dashboard import RATING_TAGS
 from config.staff import StaffPermissionRequiredMixin
 from partners import measures
 from partners.forms import quarter_value
-from partners.models import Agreement, Kpi, KpiReturn
-from partners.performance import Quarter, missing_quarters, rate
+from partners.models import Agreement, Kpi, KpiReturn, waiting_returns
+from partners.performance import Quarter, missing_quarters, rate, reminding, return_deadline
 
 AGREEMENTS_PER_PAGE = 25
 REMINDERS_LISTED = 10
@@ -53,9 +52,7 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
         submitted[ret.kpi_id][ret.period] = ret
     this_quarter = Quarter.containing(today)
     last_quarter = this_quarter.previous()
-    grace = dt.timedelta(days=settings.PARTNERS_RETURN_GRACE_DAYS)
-    due_by = last_quarter.end + grace
-    reminder_from = due_by - dt.timedelta(days=settings.PARTNERS_RETURN_REMINDER_DAYS)
+    due_by = return_deadline(last_quarter)
     covering_last = [k for k in kpis if _covers(k.agreement, last_quarter)]
     covers_last = {k.pk for k in covering_last}
     last_figures = measures.compute(covering_last, last_quarter, today)
@@ -91,7 +88,7 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
         groups.setdefault(agreement.pk, {"agreement": agreement, "rows": []})["rows"].append(row)
 
     reminders, waiting_count = [], 0
-    if today >= reminder_from:
+    if reminding(today):
         waiting = waiting_returns(agreements, last_quarter)
         waiting_count = waiting.count()
         reminders = [
@@ -113,22 +110,6 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
         "can_submit": can_submit,
         "grace_days": settings.PARTNERS_RETURN_GRACE_DAYS,
     }
-
-
-def waiting_returns(agreements, quarter: Quarter):
-    """KPIs of these agreements that cover `quarter` and have no return for it yet."""
-    returned = KpiReturn.objects.filter(
-        kpi=OuterRef("pk"), financial_year=quarter.year, quarter=quarter.number
-    )
-    return (
-        Kpi.objects.filter(
-            agreement__in=agreements,
-            agreement__start_date__lte=quarter.end,
-            agreement__end_date__gte=quarter.start,
-        )
-        .filter(~Exists(returned))
-        .order_by("agreement__organisation__name", "agreement__reference", "name")
-    )
 
 
 def submit_url(kpi, quarter: Quarter) -> str:

@@ -325,3 +325,23 @@ def test_the_returns_page_is_paged_by_agreement_and_reminds_about_every_page(
     assert "and 21 more" in first
     for junk in ("abc", "0", "-1", "999", "1e9", "%00"):
         assert officer_client.get(url, {"page": junk}).status_code == 200, junk
+
+
+def test_the_dashboard_reminds_the_partner_and_links_to_its_returns(
+    client, partner_contact, linked, settings
+):
+    settings.PARTNERS_RETURN_GRACE_DAYS = 100
+    client.force_login(partner_contact)
+
+    settings.PARTNERS_RETURN_REMINDER_DAYS = 0  # not yet
+    quiet = client.get(reverse("dashboard")).content.decode()
+    settings.PARTNERS_RETURN_REMINDER_DAYS = 100
+    reminded = client.get(reverse("dashboard")).content.decode()
+    post_return(client, linked, "23")
+    submitted = client.get(reverse("dashboard")).content.decode()
+
+    due_by = LAST_QUARTER.end + datetime.timedelta(days=100)
+    assert "to submit by" not in quiet
+    assert f"1 {LAST_QUARTER.label} KPI return to submit by {due_by:%-d %B %Y}" in reminded
+    assert f'href="{reverse("kpi_returns")}">Check and submit KPI returns' in reminded
+    assert "to submit by" not in submitted
