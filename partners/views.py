@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -35,6 +36,7 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
     agreements = (
         Agreement.objects.for_user(user)
         .live()
+        .filter(Exists(Kpi.objects.filter(agreement=OuterRef("pk"))))  # only those with KPIs
         .select_related("organisation")
         .order_by("organisation__name", "reference", "pk")
     )
