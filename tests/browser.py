@@ -5,6 +5,7 @@ from pathlib import Path
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 812}
+PHONE_390 = {"width": 390, "height": 844}  # a common phone width today
 DESKTOP = {"width": 1280, "height": 900}
 
 

@@ -2,11 +2,10 @@
 
 import pytest
 
-from tests.browser import DESKTOP, assert_accessible, fits_the_screen
+from tests.browser import DESKTOP, PHONE_390, assert_accessible, fits_the_screen
 from tests.browser import sign_in_page as sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE_390 = {"width": 390, "height": 844}
 
 
 def test_officer_dashboard_is_accessible_on_a_phone_and_its_links_work(

@@ -6,10 +6,9 @@ from django.utils import timezone
 
 from partners.models import KpiReturn
 from partners.performance import Quarter
-from tests.browser import assert_accessible, fits_the_screen, sign_in_page
+from tests.browser import PHONE_390, assert_accessible, fits_the_screen, sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE_390 = {"width": 390, "height": 844}
 
 
 def test_partner_sees_its_returns_on_a_phone_and_confirms_the_prefilled_figure(
