@@ -318,7 +318,8 @@ class Service(models.Model):
     class Meta:
         ordering = ["name"]
         # PostgreSQL also has GIN indexes on search_document (full-text search) and on name
-        # (trigram typo tolerance): see migration 0004, they are PostgreSQL-only.
+        # (trigram typo tolerance), migration 0004, and a covering index of published services
+        # by organisation, migration 0007: they are PostgreSQL-only.
         indexes = [
             # The staleness filter and the officers' "oldest reviews first" ordering.
             models.Index(fields=["last_reviewed"], name="directory_service_reviewed_idx"),
@@ -330,14 +331,6 @@ class Service(models.Model):
                 fields=["name", "id"],
                 condition=Q(publication="published", status__in=["active", "temporarily closed"]),
                 name="directory_service_listing_idx",
-            ),
-            # An organisation's published services and their review dates, from the index
-            # alone (KPI figures from the records). PostgreSQL only: SQLite has no INCLUDE.
-            models.Index(
-                fields=["organisation"],
-                include=["last_reviewed"],
-                condition=Q(publication="published", status__in=["active", "temporarily closed"]),
-                name="directory_service_org_idx",
             ),
         ]
         constraints = [
