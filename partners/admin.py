@@ -5,7 +5,6 @@ organisation's records, and another organisation's record is a 404 even by a gue
 Changes are audited by django-simple-history (History button, with revert).
 """
 
-import datetime as dt
 import json
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -27,7 +26,7 @@ from partners.forms import (
     KpiReturnForm,
     OrganisationForm,
     PrivateFileInput,
-    quarter_value,
+    return_url,
     valid_pk,
 )
 from partners.models import (
@@ -43,7 +42,7 @@ from partners.models import (
     PolicyOutcome,
     overdue_returns,
 )
-from partners.performance import Quarter, Rating, due_quarters
+from partners.performance import Quarter, Rating, due_quarters, return_deadline
 from partners.roles import OFFICER, PARTNER_CONTACT, is_officer
 
 
@@ -334,9 +333,8 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
                         "rating": ret and rag_tag(ret.rating),
                         "overdue": ret is None and live and q in due,
                         "open": ret is None and live and q.end < today,
-                        "due": q.end + dt.timedelta(days=settings.PARTNERS_RETURN_GRACE_DAYS),
-                        "add_url": f"{reverse('admin:partners_kpireturn_add')}"
-                        f"?kpi={kpi.pk}&period={quarter_value(q)}",
+                        "due": return_deadline(q),
+                        "add_url": return_url(kpi, q),
                     }
                 )
             rows.append({"kpi": kpi, "cells": cells, "so_far": so_far.get(kpi.pk)})
@@ -551,13 +549,12 @@ class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         today = timezone.localdate()
         agreements = Agreement.objects.for_user(request.user)
-        add_url = reverse("admin:partners_kpireturn_add")
         items = [
             {
                 "kpi": kpi,
                 "quarter": quarter,
-                "due": quarter.end + dt.timedelta(days=settings.PARTNERS_RETURN_GRACE_DAYS),
-                "add_url": f"{add_url}?kpi={kpi.pk}&period={quarter_value(quarter)}",
+                "due": return_deadline(quarter),
+                "add_url": return_url(kpi, quarter),
             }
             for kpi, quarter in overdue_returns(today=today, agreements=agreements)
         ]

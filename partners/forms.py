@@ -1,5 +1,7 @@
 """Staff admin forms for partners."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -61,6 +63,12 @@ def quarter_value(quarter: Quarter) -> str:
     return f"{quarter.year}-{quarter.number}"
 
 
+def return_url(kpi, quarter: Quarter) -> str:
+    """The staff admin's form for this KPI's return for this quarter, pre-filled."""
+    params = urlencode({"kpi": kpi.pk, "period": quarter_value(quarter)})
+    return f"{reverse('admin:partners_kpireturn_add')}?{params}"
+
+
 def quarter_choice_label(quarter: Quarter) -> str:
     return f"{quarter.label} ({quarter.start:%B} to {quarter.end:%B %Y})"
 
@@ -118,10 +126,9 @@ class KpiReturnForm(forms.ModelForm):
         self._prefill()
 
     def _chosen(self, name):
-        """The KPI or quarter as submitted, else as given in the initial data (the add link's
-        ?kpi=&period=), else the saved one. The KPI must be one this user may see."""
-        source = self.data if self.is_bound else self.initial
-        raw = source.get(name) if source else None
+        """The KPI or quarter from the initial data (the add link's ?kpi=&period=), else the
+        saved one. The KPI must be one this user may see."""
+        raw = self.initial.get(name)
         if name == "period":
             return parse_quarter(raw) if raw else (self.instance.pk and self.instance.period)
         if raw in (None, "") and self.instance.kpi_id:
@@ -132,15 +139,21 @@ class KpiReturnForm(forms.ModelForm):
         return field.queryset.select_related("agreement").filter(pk=pk).first()
 
     def _prefill(self):
-        """For a linked KPI, show (and on a new return, pre-fill) the system's figure."""
+        """Opening the form for a linked KPI: pre-fill a new return with the system's figure.
+        (A submitted form is counted in clean(), once.)"""
+        if self.is_bound:
+            return
         kpi, quarter = self._chosen("kpi"), self._chosen("period")
         if not kpi or not kpi.measure or not quarter:
-            return None
+            return
         computed = measures.compute_one(kpi, quarter)
         if computed is None:
-            return None
-        if not self.instance.pk and not self.is_bound:
+            return
+        if not self.instance.pk:
             self.initial["value"] = computed.value
+        self._explain(kpi, computed)
+
+    def _explain(self, kpi, computed):
         if "value" in self.fields:
             # The admin shows help text unescaped: escape the officer-entered unit.
             self.fields["value"].help_text = format_html(
@@ -150,7 +163,6 @@ class KpiReturnForm(forms.ModelForm):
                 kpi.unit,
                 computed.note,
             )
-        return computed
 
     def clean_period(self):
         quarter = parse_quarter(self.cleaned_data["period"])
@@ -168,6 +180,8 @@ class KpiReturnForm(forms.ModelForm):
         if isinstance(quarter, Quarter) and kpi and kpi.measure:
             # Counted again now: records may have come in since the form was opened.
             computed = measures.compute_one(kpi, quarter)
+            if computed:
+                self._explain(kpi, computed)
         self.instance.computed_value = computed.value if computed else None
         self.instance.computed_note = computed.note if computed else ""
         value = cleaned.get("value")

@@ -179,8 +179,7 @@ def due_quarters(start: dt.date, end: dt.date, today: dt.date) -> list[Quarter]:
     A return is due once its quarter has ended and the grace period
     (PARTNERS_RETURN_GRACE_DAYS) has passed.
     """
-    grace = dt.timedelta(days=settings.PARTNERS_RETURN_GRACE_DAYS)
-    return [q for q in quarters_between(start, end) if q.end + grace < today]
+    return [q for q in quarters_between(start, end) if return_deadline(q) < today]
 
 
 def missing_quarters(start, end, submitted: set[Quarter], today: dt.date) -> list[Quarter]:

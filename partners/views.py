@@ -9,19 +9,17 @@ scoped the same way.
 
 import datetime as dt
 from collections import defaultdict
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from config.dashboard import RATING_TAGS
 from config.staff import StaffPermissionRequiredMixin
 from partners import measures
-from partners.forms import quarter_value
+from partners.forms import return_url
 from partners.models import Agreement, Kpi, KpiReturn, waiting_returns
 from partners.performance import Quarter, missing_quarters, rate, reminding, return_deadline
 
@@ -73,7 +71,7 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
             "return": returns.get(last_quarter),
             "computed": last_figures.get(kpi.pk),
             "so_far": so_far.get(kpi.pk),
-            "submit_url": submit_url(kpi, last_quarter) if can_submit else "",
+            "submit_url": return_url(kpi, last_quarter) if can_submit else "",
             "earlier_missing": [
                 q
                 for q in missing_quarters(
@@ -94,7 +92,7 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
         waiting = waiting_returns(agreements, last_quarter)
         waiting_count = waiting.count()
         reminders = [
-            {"kpi": kpi, "submit_url": submit_url(kpi, last_quarter) if can_submit else ""}
+            {"kpi": kpi, "submit_url": return_url(kpi, last_quarter) if can_submit else ""}
             for kpi in waiting.select_related("agreement")[:REMINDERS_LISTED]
         ]
     return {
@@ -112,11 +110,6 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
         "can_submit": can_submit,
         "grace_days": settings.PARTNERS_RETURN_GRACE_DAYS,
     }
-
-
-def submit_url(kpi, quarter: Quarter) -> str:
-    params = urlencode({"kpi": kpi.pk, "period": quarter_value(quarter)})
-    return f"{reverse('admin:partners_kpireturn_add')}?{params}"
 
 
 def _covers(agreement, quarter: Quarter) -> bool:
