@@ -35,8 +35,7 @@ def cached(name: str, compute):
 
 
 def connect_signals() -> None:
-    from hubs.models import Engagement, Referral
+    from hubs.models import Engagement
 
-    for model in (Engagement, Referral):
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"engagement-cache-save-{model}")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"engagement-cache-del-{model}")
+    post_save.connect(invalidate, sender=Engagement, dispatch_uid="engagement-cache-save")
+    post_delete.connect(invalidate, sender=Engagement, dispatch_uid="engagement-cache-delete")

@@ -138,7 +138,7 @@ PATTERNS = [
 TARGET_HUB_PEOPLE = "4400"
 
 # slug -> agreement (reference suffix, title, kind, annual value, outcome indexes, KPIs)
-# KPI: (name, unit, target, direction)
+# KPI: (name, unit, target, direction[, measure the system records it from])
 AGREEMENTS = {
     "basildon-cvs": (
         "001",
