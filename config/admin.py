@@ -1,11 +1,15 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import user_has_device
 
+from config.forms import holdable
 from partners.roles import COORDINATOR, OFFICER
 
 
@@ -16,8 +20,74 @@ def second_factor_required(user) -> bool:
     return user.groups.filter(name__in=[OFFICER, COORDINATOR]).exists()
 
 
+class ChecksChosenKeys:
+    """An autocomplete widget that does not look up keys no database could hold.
+
+    Django's looks up whatever value a form holds to show its label; a hand-made add link
+    (?organisation=abc) or form post then ends in a 500. Such values are left out here, and
+    the form's own validation reports them on a post."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        return super().optgroups(name, [v for v in value if holdable(target, v)], attr)
+
+
+class SafeAutocompleteSelect(ChecksChosenKeys, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(ChecksChosenKeys, AutocompleteSelectMultiple):
+    pass
+
+
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses keys no database could hold with the field's own message, before Django's
+    IN (...) lookup of them fails with a 500."""
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        target = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        for key in value:
+            if not holdable(target, key):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super()._check_values(value)
+
+
+class SafeAutocompleteAdmin:
+    """Mixed into every ModelAdmin the staff site registers: relation fields that check the
+    keys they are given before looking them up (a hand-made add link or form post must get a
+    message, not a 500)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class StaffAdminSite(admin.AdminSite):
     """The staff admin: branded from settings, reachable only after the second factor."""
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, SafeAutocompleteAdmin):
+            admin_class = type(admin_class)(
+                admin_class.__name__, (SafeAutocompleteAdmin, admin_class), {}
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     @property
     def site_header(self):

@@ -4,6 +4,8 @@ Public forms inherit `GovUKFormMixin`; the Django admin keeps its own look.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -100,3 +102,23 @@ class PublicForm(HoneypotMixin, GovUKForm):
 
 class PublicModelForm(HoneypotMixin, GovUKModelForm):
     """Base for public model forms: GOV.UK markup and a honeypot."""
+
+
+def valid_pk(value) -> int | None:
+    """An integer primary key from a URL or a form, or None for anything a database would
+    refuse (letters, or a number too big for a bigint)."""
+    text = str(value or "")
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)
+
+
+def holdable(field, value) -> bool:
+    """Whether a related record's key field could hold `value` at all."""
+    if isinstance(field, models.IntegerField):  # AutoField and BigAutoField too
+        return valid_pk(value) is not None
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from config.forms import valid_pk
 from directory import csv_io, services
 from directory.models import (
     STALE_AFTER_DAYS,
@@ -135,8 +136,8 @@ class AreaFilter(admin.SimpleListFilter):
         value = self.value()
         if value == self.NONE:
             return queryset.without_area()
-        if value and value.isascii() and value.isdigit() and len(value) < 19:
-            return queryset.in_area(int(value))
+        if (pk := valid_pk(value)) is not None:
+            return queryset.in_area(pk)
         return queryset
 
 

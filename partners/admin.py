@@ -21,13 +21,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.forms import valid_pk
 from partners import documents, exports, measures
 from partners.forms import (
     KpiReturnForm,
     OrganisationForm,
     PrivateFileInput,
     return_url,
-    valid_pk,
 )
 from partners.models import (
     Agreement,
@@ -192,8 +192,8 @@ class OutcomeFilter(admin.SimpleListFilter):
         return [(str(o.pk), str(o)) for o in PolicyOutcome.objects.all()]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(objectives__outcome_id=int(self.value())).distinct()
+        if (pk := valid_pk(self.value())) is not None:
+            return queryset.filter(objectives__outcome_id=pk).distinct()
         return queryset
 
 
@@ -504,14 +504,6 @@ class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         if obj is None:
             return ["kpi", "period", "value", "commentary"]
         return self.fields
-
-    def get_changeform_initial_data(self, request):
-        """The "Record return" links' ?kpi=&period=; a KPI id no database would accept is
-        dropped (the autocomplete widget would otherwise look it up and fail)."""
-        initial = super().get_changeform_initial_data(request)
-        if "kpi" in initial and valid_pk(initial["kpi"]) is None:
-            del initial["kpi"]
-        return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "kpi":

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from config.forms import valid_pk
 from partners import measures
 from partners.models import KpiReturn, Organisation, normalise_company_number
 from partners.performance import Quarter
@@ -73,14 +74,6 @@ def quarter_choice_label(quarter: Quarter) -> str:
     return f"{quarter.label} ({quarter.start:%B} to {quarter.end:%B %Y})"
 
 
-def valid_pk(value) -> int | None:
-    """A primary key from a URL parameter, or None for anything a database would refuse."""
-    text = str(value or "")
-    if not text.isascii() or not text.isdigit() or len(text) > 18:
-        return None
-    return int(text)
-
-
 def parse_quarter(value: str) -> Quarter | None:
     try:
         year, number = (int(part) for part in str(value).split("-"))
@@ -105,12 +98,6 @@ class KpiReturnForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.is_bound and self.data.get("kpi") and valid_pk(self.data["kpi"]) is None:
-            # Not an id at all: the admin's KPI widget would fail to look it up.
-            self.data = self.data.copy()
-            self.data["kpi"] = ""
-        if "kpi" in self.fields:
-            self.fields["kpi"].error_messages["required"] = "Choose a KPI"
         quarter = Quarter.containing(timezone.localdate())
         quarters = []
         for _ in range(RECENT_QUARTERS):

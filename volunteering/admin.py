@@ -494,12 +494,6 @@ class VolunteerHoursAdmin(ScopedMixin, admin.ModelAdmin):
             kwargs["queryset"] = Interest.objects.for_user(request.user).filter(role__isnull=False)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        if not str(initial.get("interest", "")).isdigit():
-            initial.pop("interest", None)
-        return initial
-
     def save_model(self, request, obj, form, change):
         if Interest.objects.for_user(request.user).filter(pk=obj.interest_id).count() != 1:
             raise PermissionDenied
