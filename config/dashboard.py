@@ -38,7 +38,7 @@ from hubs import cache as engagement_cache
 from hubs.models import Engagement, Hub, visible_hub_ids
 from hubs.reports import Table, months_between
 from partners.models import RATING_RANKS, Agreement, overdue_returns, waiting_returns
-from partners.performance import Rating, reminding, return_deadline
+from partners.performance import Rating, aware_midnight, reminding, return_deadline
 from volunteering import pipeline
 from volunteering.models import Interest, VolunteerHours
 from volunteering.reports import number
@@ -154,10 +154,6 @@ def twelve_months_from(today: datetime.date) -> datetime.date:
     month = today.month - 11
     year = today.year + (month - 1) // 12
     return datetime.date(year, (month - 1) % 12 + 1, 1)
-
-
-def aware_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 # --- Hub engagements ----------------------------------------------------------------------

@@ -391,11 +391,16 @@ def seed_agreements(organisations, outcomes, users, today):
                         "value": (Decimal(target) * multiplier).quantize(Decimal("0.01")),
                         "commentary": "" if factor >= "1" else "Below target: see narrative.",
                         "submitted_by": users["partner"] if slug == "basildon-cvs" else None,
-                        "submitted_at": timezone.make_aware(
-                            dt.datetime.combine(q.end + dt.timedelta(days=14), dt.time(10))
-                        ),
+                        "submitted_at": submitted_at(q),
                     },
                 )
+
+
+def submitted_at(quarter: Quarter) -> dt.datetime:
+    """Demo returns come in two weeks after their quarter ends, mid-morning."""
+    return timezone.make_aware(
+        dt.datetime.combine(quarter.end + dt.timedelta(days=14), dt.time(10))
+    )
 
 
 def seed_linked_returns(today=None):
@@ -426,9 +431,7 @@ def seed_linked_returns(today=None):
                         "computed_note": computed.note,
                         "commentary": "Confirmed from the hub records.",
                         "submitted_by": partner,
-                        "submitted_at": timezone.make_aware(
-                            dt.datetime.combine(quarter.end + dt.timedelta(days=14), dt.time(10))
-                        ),
+                        "submitted_at": submitted_at(quarter),
                     },
                 )
 

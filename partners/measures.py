@@ -26,7 +26,7 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from partners.performance import Quarter
+from partners.performance import Quarter, aware_midnight
 
 
 class Measure(models.TextChoices):
@@ -276,10 +276,6 @@ def _hours(org_ids, start, until):
     return figures
 
 
-def _aware_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def _placements(org_ids, start, until):
     from volunteering.models import Interest, InterestEvent
 
@@ -287,8 +283,8 @@ def _placements(org_ids, start, until):
         InterestEvent.objects.filter(
             to_status=Interest.Status.PLACED,
             interest__role__organisation_id__in=org_ids,
-            at__gte=_aware_midnight(start),
-            at__lt=_aware_midnight(until + dt.timedelta(days=1)),
+            at__gte=aware_midnight(start),
+            at__lt=aware_midnight(until + dt.timedelta(days=1)),
         )
         .order_by()
         .values(org=F("interest__role__organisation_id"))

@@ -362,6 +362,10 @@ class Agreement(models.Model):
                 {"end_date": "The end date must be the same as or after the start date"}
             )
 
+    def covers(self, quarter: Quarter) -> bool:
+        """Whether the agreement runs for any part of the quarter."""
+        return self.start_date <= quarter.end and self.end_date >= quarter.start
+
     @property
     def quarters(self) -> list[Quarter]:
         from partners.performance import quarters_between
@@ -533,7 +537,7 @@ class KpiReturn(models.Model):
         if period.start > timezone.localdate():
             raise ValidationError("You cannot record a return for a quarter that has not started")
         agreement = self.kpi.agreement if self.kpi_id else None
-        if agreement and (period.end < agreement.start_date or period.start > agreement.end_date):
+        if agreement and not agreement.covers(period):
             raise ValidationError(
                 f"{period.label} is outside the agreement, which runs from "
                 f"{agreement.start_date:%-d %B %Y} to {agreement.end_date:%-d %B %Y}"

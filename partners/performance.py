@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Value, When
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
 
 
 @dataclass(frozen=True, order=True)
@@ -58,6 +59,11 @@ class Quarter:
 
     def __str__(self):
         return self.label
+
+
+def aware_midnight(day: dt.date) -> dt.datetime:
+    """The first moment of `day` in the site's time zone: for ranges of DateTimeFields."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def financial_year_label(year: int) -> str:

@@ -53,11 +53,11 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
     this_quarter = Quarter.containing(today)
     last_quarter = this_quarter.previous()
     due_by = return_deadline(last_quarter)
-    covering_last = [k for k in kpis if _covers(k.agreement, last_quarter)]
+    covering_last = [k for k in kpis if k.agreement.covers(last_quarter)]
     covers_last = {k.pk for k in covering_last}
     last_figures = measures.compute(covering_last, last_quarter, today)
     so_far = measures.compute(
-        [k for k in kpis if _covers(k.agreement, this_quarter)], this_quarter, today
+        [k for k in kpis if k.agreement.covers(this_quarter)], this_quarter, today
     )
     can_submit = user.has_perm("partners.add_kpireturn")
 
@@ -110,10 +110,6 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
         "can_submit": can_submit,
         "grace_days": settings.PARTNERS_RETURN_GRACE_DAYS,
     }
-
-
-def _covers(agreement, quarter: Quarter) -> bool:
-    return agreement.start_date <= quarter.end and agreement.end_date >= quarter.start
 
 
 class ReturnsView(StaffPermissionRequiredMixin, TemplateView):
