@@ -1,5 +1,7 @@
 """The public search form: validates every parameter, then hands over to directory.search."""
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,7 +9,7 @@ from django.core.exceptions import ValidationError
 from config.forms import GovUKForm
 from directory.models import Postcode, Schedule, Service
 from directory.postcodes import normalise_postcode
-from directory.search import Point, search_services
+from directory.search import Point, needs_typo_tolerance, search_services
 
 MAX_QUERY_LENGTH = 200
 RADIUS_CHOICES = [("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles"), ("10", "10 miles")]
@@ -108,20 +110,30 @@ class ServiceFilter(django_filters.FilterSet):
         return queryset  # everything is applied at once in filter_queryset
 
     def filter_queryset(self, queryset):
+        return search_services(queryset, **self.criteria())
+
+    @cached_property
+    def _criteria(self) -> dict:
         data = self.form.cleaned_data
         distance = data.get("distance")
-        return search_services(
-            queryset,
-            q=data.get("q") or "",
-            category_ids=self._category_ids(data.get("category") or []),
-            area_id=next((a.pk for a in self.areas if a.slug == data.get("area")), None),
-            age=data.get("age"),
-            costs=data.get("cost") or [],
-            access=data.get("access") or [],
-            days=[int(d) for d in data.get("day") or []],
-            near=self.form.point,
-            within_miles=float(distance) if distance and self.form.point else None,
-        )
+        q = " ".join((data.get("q") or "").split())
+        return {
+            "q": q,
+            "typo": needs_typo_tolerance(q),
+            "category_ids": self._category_ids(data.get("category") or []),
+            "area_id": next((a.pk for a in self.areas if a.slug == data.get("area")), None),
+            "age": data.get("age"),
+            "costs": data.get("cost") or [],
+            "access": data.get("access") or [],
+            "days": [int(d) for d in data.get("day") or []],
+            "near": self.form.point,
+            "within_miles": float(distance) if distance and self.form.point else None,
+        }
+
+    def criteria(self) -> dict:
+        """The valid form as search_services' keyword arguments (typo tolerance decided
+        once, with one query, however often the search runs)."""
+        return dict(self._criteria)
 
     def _category_ids(self, slugs):
         """The chosen categories and everything below them."""

@@ -317,9 +317,9 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["name"]
-        # PostgreSQL also has GIN indexes on search_document (full-text search) and on name
-        # (trigram typo tolerance), migration 0004, and a covering index of published services
-        # by organisation, migration 0007: they are PostgreSQL-only.
+        # PostgreSQL also has GIN indexes on published services' search_document (full-text
+        # search, migration 0008) and on name (trigram typo tolerance, 0004), and a covering
+        # index of published services by organisation (0007): they are PostgreSQL-only.
         indexes = [
             # The staleness filter and the officers' "oldest reviews first" ordering.
             models.Index(fields=["last_reviewed"], name="directory_service_reviewed_idx"),

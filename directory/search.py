@@ -10,6 +10,8 @@ matches rank first.
 Distance uses an equirectangular approximation (good to well under 1% at borough scale):
 a bounding box on latitude/longitude (indexed) and ORDER BY the squared distance to the
 nearest location (MIN over a join), so sorting covers the whole result set on either database.
+
+`search_page` cuts one page of a ranked or measured search in one statement (see there).
 """
 
 import math
@@ -39,6 +41,7 @@ from directory.models import Location, Schedule, Service
 MILES_PER_DEGREE = 69.05  # one degree of latitude
 MAX_QUERY_WORDS = 10
 TYPO_THRESHOLD = 20  # fewer full-text matches than this: also match names by similarity
+NEAR_FIRST_MILES = 5  # near a point at any distance: look this close first (search_page)
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,9 @@ def search_services(
 
     ordering = []
     if near is not None:
-        qs = _near(qs, near, within_miles)
+        qs = _near(qs, near)
+        if within_miles:
+            qs = _within(qs, near, within_miles)
         ordering.append(F("distance_sq").asc(nulls_last=True))
     q = " ".join(q.split())
     if q:
@@ -109,15 +114,23 @@ def search_services(
     return qs.order_by(*ordering, "name", "pk")
 
 
+def needs_typo_tolerance(q: str) -> bool:
+    """Whether the words alone find fewer than TYPO_THRESHOLD published services (PostgreSQL;
+    one LIMIT 1 OFFSET 19 query on the full-text index, which stops early for common words)."""
+    q = " ".join(q.split())
+    if not q or connection.vendor != "postgresql":
+        return False
+    query = SearchQuery(q, config="english", search_type="websearch")
+    found = Service.objects.published().filter(search_document=query).order_by()
+    return not found[TYPO_THRESHOLD - 1 : TYPO_THRESHOLD].exists()
+
+
 def _keywords(qs, q, typo):
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config="english", search_type="websearch")
         matches = Q(search_document=query)
         if typo is None:
-            # Typo tolerance only when the words themselves find few services: LIMIT 1
-            # OFFSET 19 on the full-text index, which stops early for common words.
-            found = Service.objects.filter(matches).order_by()
-            typo = not found[TYPO_THRESHOLD - 1 : TYPO_THRESHOLD].exists()
+            typo = needs_typo_tolerance(q)
         if not typo:
             # One indexed document (name, keywords, organisation and category names,
             # description): no joins, so the page costs one pass over the matching rows.
@@ -147,21 +160,109 @@ def _keywords(qs, q, typo):
     )
 
 
-def _near(qs, point, within_miles):
+def _near(qs, point):
     cos_lat = math.cos(math.radians(point.latitude))
     dy = Cast("locations__latitude", FloatField()) - Value(point.latitude)
     dx = (Cast("locations__longitude", FloatField()) - Value(point.longitude)) * Value(cos_lat)
-    if within_miles:
-        dlat = within_miles / MILES_PER_DEGREE
-        dlon = dlat / max(cos_lat, 0.01)
-        # Services with a place in the box (latitude/longitude index), before any distances.
-        in_box = Location.objects.filter(
-            latitude__range=(point.latitude - dlat, point.latitude + dlat),
-            longitude__range=(point.longitude - dlon, point.longitude + dlon),
-        ).values("services")
-        qs = qs.filter(pk__in=in_box)
     # Nearest place per service: one grouped join, not a subquery per service.
-    qs = qs.annotate(distance_sq=Min(dy * dy + dx * dx, output_field=FloatField()))
-    if within_miles:
-        qs = qs.filter(distance_sq__lte=(within_miles / MILES_PER_DEGREE) ** 2)
-    return qs
+    return qs.annotate(distance_sq=Min(dy * dy + dx * dx, output_field=FloatField()))
+
+
+def _within(qs, point, miles):
+    """Services (annotated by _near) with a place within `miles` of the point."""
+    dlat = miles / MILES_PER_DEGREE
+    dlon = dlat / max(math.cos(math.radians(point.latitude)), 0.01)
+    # Services with a place in the box (latitude/longitude index), before any distances.
+    in_box = Location.objects.filter(
+        latitude__range=(point.latitude - dlat, point.latitude + dlat),
+        longitude__range=(point.longitude - dlon, point.longitude + dlon),
+    ).values("services")
+    return qs.filter(pk__in=in_box, distance_sq__lte=dlat**2)
+
+
+def search_page(
+    queryset: QuerySet | None = None, *, start: int, size: int, **criteria
+) -> tuple[int, list[tuple[int, dict]]]:
+    """One page of `search_services(queryset, **criteria)` when it has keywords or a point:
+    (total, [(pk, {"rank": ..., "distance_sq": ...}), ...]) in result order. A page past the
+    end is an empty list, with the total still right.
+
+    Every match has to be ranked or measured before a page can be cut, so one statement does
+    it all: the ranking query as a subquery (kept apart with OFFSET 0 on PostgreSQL, so that
+    each row's rank is worked out as the row is read, instead of the whole document being
+    carried through the window), COUNT(*) OVER () for the total, then the page.
+
+    Near a point at any distance, most pages lie close by: the statement first measures only
+    the services with a place within NEAR_FIRST_MILES. When they fill the page, they are the
+    page (everything else is further away or has no place); when they do not, the same
+    statement measures every match instead. The total then counts the matches without
+    measuring them.
+    """
+    criteria = {**criteria, "typo": criteria.get("typo")}
+    if criteria["typo"] is None:
+        criteria["typo"] = needs_typo_tolerance(criteria.get("q", ""))
+    found = search_services(queryset, **criteria)
+    extra = list(found.query.annotations)  # rank, distance_sq
+    columns = ["pk", "name", *extra]
+    inner, params = _select(found, columns)
+    order = _order_sql(found.query.order_by)
+    # Only Django's compiled SQL and quoted column names go into the text; values are params.
+    keep_apart = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    picked = ", ".join(_quote(c) for c in ["pk", *extra])
+    if criteria.get("near") is None or criteria.get("within_miles"):
+        sql = (
+            f"SELECT {picked}, COUNT(*) OVER () FROM ({inner}{keep_apart}) found "  # noqa: S608
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        params = (*params, size, start)
+    else:
+        nearby, nearby_params = _select(
+            search_services(queryset, **{**criteria, "within_miles": NEAR_FIRST_MILES}), columns
+        )
+        matches, matches_params = _select(
+            search_services(queryset, **{**criteria, "near": None}), ["pk"]
+        )
+        everything = ", ".join(_quote(c) for c in columns)
+        sql = (
+            f"WITH nearby AS MATERIALIZED ({nearby}) "  # noqa: S608
+            f"SELECT {picked}, (SELECT COUNT(*) FROM ({matches}) matches) FROM ("
+            f"SELECT {everything} FROM nearby WHERE (SELECT COUNT(*) FROM nearby) >= %s "
+            f"UNION ALL SELECT {everything} FROM ({inner}{keep_apart}) everything "
+            f"WHERE (SELECT COUNT(*) FROM nearby) < %s"
+            f") found ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        needed = start + size
+        params = (*nearby_params, *matches_params, needed, *params, needed, size, start)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return found.order_by().count(), []
+    total = rows[0][-1]
+    return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
+
+
+def _quote(name):
+    return connection.ops.quote_name(name)
+
+
+def _select(queryset, columns):
+    """The SQL of `queryset` giving these columns (aliased by name), without its ordering."""
+    return queryset.order_by().values_list(*columns).query.sql_with_params()
+
+
+def _order_sql(order_by):
+    """search_services' ordering ("name", "pk", F(...).asc()/.desc()) over the columns of
+    search_page's subquery."""
+    parts = []
+    for item in order_by:
+        if isinstance(item, str):
+            name, descending, nulls_last = item.lstrip("-"), item.startswith("-"), False
+        else:
+            name, descending, nulls_last = item.expression.name, item.descending, item.nulls_last
+        parts.append(
+            _quote(name)
+            + (" DESC" if descending else " ASC")
+            + (" NULLS LAST" if nulls_last else "")
+        )
+    return ", ".join(parts)

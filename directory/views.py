@@ -1,8 +1,10 @@
 """Public directory pages: search, listings, and suggestions from residents."""
 
+from functools import partial
+
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Window
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,7 +16,7 @@ from directory import extensions
 from directory.filters import ServiceFilter
 from directory.forms import ReportChangeForm, SuggestionForm
 from directory.models import Schedule, Service
-from directory.search import MILES_PER_DEGREE
+from directory.search import MILES_PER_DEGREE, search_page
 from directory.services import submit_suggestion
 from partners.models import Organisation
 
@@ -29,34 +31,27 @@ def _listing_prefetches(queryset):
     )
 
 
-def _paginate(queryset, number, *, windowed):
+def _paginate(queryset, number, *, ranked=None):
     """(paginator, page, services on the page), with the listing's related objects.
 
-    `windowed`: every matching row is ranked or measured before a page can be cut anyway, so
-    one narrow query returns the page's ids, their rank or distance and the total
-    (COUNT(*) OVER ()), instead of counting and then searching again with every column; a
-    second query fetches just those services. A page past the end falls back to a count and
-    the last page.
+    `ranked`: a directory.search.search_page(start=, size=) when every match is ranked or
+    measured (keywords, a postcode). It returns the page's ids, rank or distance and the
+    total in one narrow statement, and a second query fetches just those services. A page
+    past the end falls back to a count and the last page.
     """
     paginator = Paginator(_listing_prefetches(queryset), PAGE_SIZE)
-    if windowed:
-        start = (number - 1) * PAGE_SIZE
-        extra = list(queryset.query.annotations)  # rank, distance_sq
-        ranked = list(
-            queryset.annotate(total_count=Window(Count("*"))).values_list(
-                "pk", "total_count", *extra
-            )[start : start + PAGE_SIZE]
-        )
-        if ranked:
-            found = _listing_prefetches(Service.objects.filter(pk__in=[r[0] for r in ranked]))
-            by_pk = {service.pk: service for service in found}
+    if ranked is not None:
+        total, found = ranked(start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
+        if found:
+            by_pk = _listing_prefetches(Service.objects.filter(pk__in=[pk for pk, _ in found]))
+            by_pk = {service.pk: service for service in by_pk}
             services = []
-            for pk, _, *values in ranked:
+            for pk, values in found:
                 service = by_pk[pk]
-                for name, value in zip(extra, values, strict=True):
+                for name, value in values.items():
                     setattr(service, name, value)
                 services.append(service)
-            paginator.count = ranked[0][1]  # fills the cached_property: no COUNT query
+            paginator.count = total  # fills the cached_property: no COUNT query
             page = paginator.page(number)
             page.object_list = services
             return paginator, page, services
@@ -108,10 +103,13 @@ class SearchView(TemplateView):
             context.update(page_obj=None, services=[], count=0)
             return context
         point = filterset.point
+        criteria = filterset.criteria()
         paginator, page, services = _paginate(
             filterset.qs,
             _page_number(self.request.GET.get("page")),
-            windowed=bool(point or filterset.form.cleaned_data.get("q", "").strip()),
+            ranked=partial(search_page, filterset.queryset, **criteria)
+            if point or criteria["q"]
+            else None,
         )
         for service in services:
             service.distance_miles = None

@@ -55,3 +55,18 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def database_options(**env):
+    code = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+    result = manage(
+        "shell", "-c", code, env={**PRODUCTION_ENV, "DATABASE_URL": "postgres://db/cc", **env}
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_postgresql_connections_tell_the_planner_the_disk_is_fast_unless_told_not_to():
+    assert "-c random_page_cost=1.1" in database_options()
+    assert "-c random_page_cost=2.0" in database_options(POSTGRES_RANDOM_PAGE_COST="2")
+    assert "random_page_cost" not in database_options(POSTGRES_RANDOM_PAGE_COST="")

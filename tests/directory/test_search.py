@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from directory.models import Schedule, Service
-from directory.search import Point, search_services
+from directory.search import NEAR_FIRST_MILES, Point, search_page, search_services
 from tests.factories import (
     AreaFactory,
     LocationFactory,
@@ -201,3 +201,71 @@ def test_a_service_moved_to_another_organisation_is_found_by_the_new_name():
 
     assert names(search_services(q="trust")) == []
     assert names(search_services(q="foundation")) == ["Drop-in"]
+
+
+def _food_around_basildon():
+    """Food services close by (some sharing a place), further away, and with no place at all,
+    plus nearby services that do not match: more close ones than a small page holds, fewer
+    than all of them."""
+    shared = LocationFactory(latitude=Decimal("51.5745"), longitude=Decimal("0.4559"))
+    for n in range(4):
+        ServiceFactory(name=f"Food share {n}", locations=[shared])
+    for n in range(5):  # up to ~2 miles away
+        _at(f"Food close {n}", 51.575 + n * 0.006, 0.46 + n * 0.004)
+    for n in range(6):  # 8 to 25 miles: beyond the first look
+        _at(f"Food far {n}", 51.70 + n * 0.04, 0.60 + n * 0.05)
+    for n in range(3):
+        ServiceFactory(name=f"Food by phone {n}")
+    _at("Lunch club next door", 51.5746, 0.4560)
+    ServiceFactory(name="Food bank (draft)", publication=Service.Publication.DRAFT)
+
+
+@pytest.mark.parametrize("q", ["food", ""])
+def test_every_page_near_a_postcode_matches_measuring_every_service(q):
+    _food_around_basildon()
+    expected = list(search_services(q=q, near=BASILDON))
+    assert len(expected) == (18 if q else 19)
+
+    for start in range(0, len(expected) + 5, 5):
+        total, page = search_page(start=start, size=5, q=q, near=BASILDON)
+
+        assert total == len(expected)
+        assert [pk for pk, _ in page] == [s.pk for s in expected[start : start + 5]]
+        for (_, values), service in zip(page, expected[start : start + 5], strict=True):
+            assert values["distance_sq"] == pytest.approx(service.distance_sq)
+
+
+def test_a_near_page_that_the_first_miles_fill_still_ranks_ties_by_the_words():
+    _food_around_basildon()
+    total, page = search_page(start=0, size=4, q="food", near=BASILDON)
+
+    found = Service.objects.in_bulk([pk for pk, _ in page])
+    assert [found[pk].name for pk, _ in page] == [f"Food share {n}" for n in range(4)]
+    assert total == 18
+    assert BASILDON.miles_to(51.70, 0.60) > NEAR_FIRST_MILES  # "far" is beyond the first look
+
+
+def test_within_a_radius_pages_count_only_what_is_inside():
+    _food_around_basildon()
+    expected = list(search_services(q="food", near=BASILDON, within_miles=3))
+
+    total, page = search_page(start=0, size=20, q="food", near=BASILDON, within_miles=3)
+
+    assert total == len(expected) == 9
+    assert [pk for pk, _ in page] == [s.pk for s in expected]
+
+
+@pytest.mark.parametrize("q", ["food", "food club", "fod"])
+def test_every_keyword_page_matches_the_ranked_search(q):
+    _food_around_basildon()
+    ServiceFactory(name="Community fridge", description="Free food, no questions asked")
+    ServiceFactory(name="Football club", keywords="food")
+    expected = list(search_services(q=q))
+
+    for start in range(0, len(expected) + 3, 3):
+        total, page = search_page(start=start, size=3, q=q)
+
+        assert total == len(expected)
+        assert [pk for pk, _ in page] == [s.pk for s in expected[start : start + 3]]
+        for (_, values), service in zip(page, expected[start : start + 3], strict=True):
+            assert values["rank"] == pytest.approx(service.rank)
