@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from config.ratelimit import Rate, hit
 from directory import oruk
 from directory.models import Service, TaxonomyTerm
+from directory.search import search_services
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "oruk_schemas"
 OPENAPI = json.loads((SCHEMA_DIR / "openapi.json").read_text(encoding="utf-8"))
@@ -152,10 +153,16 @@ def services(request):
     oruk.unsupported(query, "minimal")
     full = oruk.boolean(query, "full")
     page, per_page = oruk.page_params(query)
-    found = oruk.filtered_services(oruk.ServiceFilters.from_query(query))
-    if full:
-        return oruk.paginate(oruk.service_detail_queryset(found), page, per_page, oruk.service_full)
-    return oruk.paginate(oruk.service_list_queryset(found), page, per_page, oruk.service_summary)
+    services, criteria = oruk.service_search(oruk.ServiceFilters.from_query(query))
+    shape, serialise = (
+        (oruk.service_detail_queryset, oruk.service_full)
+        if full
+        else (oruk.service_list_queryset, oruk.service_summary)
+    )
+    if criteria["q"]:
+        return oruk.paginate_search(services, criteria, page, per_page, shape, serialise)
+    found = search_services(services, **criteria)
+    return oruk.paginate(shape(found), page, per_page, serialise)
 
 
 @api_view

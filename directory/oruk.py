@@ -18,14 +18,14 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from directory.filters import MAX_QUERY_LENGTH
 from directory.models import Location, Postcode, Schedule, Service, TaxonomyTerm
 from directory.postcodes import normalise_postcode
-from directory.search import MILES_PER_DEGREE, Point, search_services
+from directory.search import MILES_PER_DEGREE, Point, search_page, search_services
 from partners.models import Organisation
 
 VERSION = "HSDS-UK-3.0"
@@ -199,9 +199,24 @@ def paginate(items, page, per_page, serialise):
     """The ORUK page envelope. `items` is a queryset or a list; a page past the end is an
     empty page (200), with `empty` true and the totals still correct."""
     total = len(items) if isinstance(items, list) else items.count()
-    total_pages = math.ceil(total / per_page)
     offset = (page - 1) * per_page
     rows = list(items[offset : offset + per_page]) if offset < total else []
+    return _envelope(rows, total, page, per_page, serialise)
+
+
+def paginate_search(services, criteria, page, per_page, shape, serialise):
+    """paginate() for a keyword search: every match is ranked before a page can be cut, so
+    directory.search.search_page returns the page's ids and the total in one narrow
+    statement, and `shape` (service_list_queryset, service_detail_queryset) loads just
+    those services."""
+    total, found = search_page(services, start=(page - 1) * per_page, size=per_page, **criteria)
+    ids = [pk for pk, _ in found]
+    loaded = shape(Service.objects.filter(pk__in=ids)).in_bulk() if ids else {}
+    return _envelope([loaded[pk] for pk in ids], total, page, per_page, serialise)
+
+
+def _envelope(rows, total, page, per_page, serialise):
+    total_pages = math.ceil(total / per_page)
     return {
         "total_items": total,
         "total_pages": total_pages,
@@ -301,7 +316,13 @@ class ServiceFilters:
 
 
 def filtered_services(filters: ServiceFilters):
-    """Published services matching every filter, ranked as the public search ranks them.
+    """Published services matching every filter, ranked as the public search ranks them."""
+    services, criteria = service_search(filters)
+    return search_services(services, **criteria)
+
+
+def service_search(filters: ServiceFilters) -> tuple[QuerySet, dict]:
+    """(published services allowed by the filters, search_services' criteria).
 
     A taxonomy term matches its sub-terms too (as the public category filter does). Costs one
     query for the categories when a taxonomy filter is given."""
@@ -327,7 +348,7 @@ def filtered_services(filters: ServiceFilters):
             Q(modified__gte=filters.modified_after)
             | Q(organisation__modified__gte=filters.modified_after)
         )
-    return search_services(qs, q=filters.search, category_ids=category_ids)
+    return qs, {"q": " ".join(filters.search.split()), "category_ids": category_ids}
 
 
 def _with_descendants(terms, term_uuid):

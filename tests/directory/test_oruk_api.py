@@ -352,6 +352,27 @@ def test_search_ranks_as_the_public_site_does(client):
     assert names(get(client, "/services", text="food")) == expected  # ORUK v1 name
 
 
+@pytest.mark.parametrize("full", ["false", "true"])
+def test_search_pages_follow_the_ranking_to_the_end(client, full):
+    for n in range(4):
+        ServiceFactory(name=f"Food bank {n}")
+        ServiceFactory(name=f"Lunch club {n}", description="Hot food on Fridays")
+    ServiceFactory(name="Youth club")
+    expected = [s.name for s in search_services(q="food")]
+
+    pages = [
+        get(client, "/services", search="food", per_page="3", page=str(n), full=full)
+        for n in (1, 2, 3, 4)
+    ]
+
+    assert [name for body in pages for name in names(body)] == expected
+    assert [body["total_items"] for body in pages] == [8] * 4
+    assert [body["size"] for body in pages] == [3, 3, 2, 0]
+    assert pages[2]["last_page"] and pages[3]["empty"]
+    if full == "true":
+        assert pages[0]["contents"][0]["organization"]["name"]
+
+
 def test_taxonomy_term_filter_includes_sub_terms(client):
     food = TaxonomyTermFactory(name="Food")
     banks = TaxonomyTermFactory(name="Food banks", parent=food)
