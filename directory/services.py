@@ -156,6 +156,13 @@ def import_services(*, rows) -> tuple[int, int]:
     now = timezone.now()
     new = [row.service for row in rows if row.service.pk is None]
     old = [row.service for row in rows if row.service.pk is not None]
+    for row in rows:
+        if row.service.pk is None:
+            # Written with the insert: the refresh below then leaves these rows alone,
+            # instead of a second version of every new row (a table twice its size).
+            row.service.search_extra = search_text(
+                row.service.organisation.name, [term.name for term in _unique(row.categories)]
+            )
     for service in old:
         service.modified = now
     Service.objects.bulk_create(new, batch_size=2000)
@@ -173,7 +180,7 @@ def import_services(*, rows) -> tuple[int, int]:
             [
                 relation(service_id=row.service.pk, **{column: item.pk})
                 for row in chosen
-                for item in {item.pk: item for item in getattr(row, attribute)}.values()
+                for item in _unique(getattr(row, attribute))
             ],
             batch_size=5000,
         )
@@ -199,14 +206,26 @@ def import_services(*, rows) -> tuple[int, int]:
     return len(new), len(old)
 
 
+def _unique(items):
+    """Items once each (by primary key), in their first order; none for None."""
+    return list({item.pk: item for item in items or ()}.values())
+
+
+def search_text(organisation_name: str, category_names: list[str]) -> str:
+    """`Service.search_extra` as refresh_search_text writes it, for rows written in bulk:
+    the category names in the order their links were inserted."""
+    return f"{organisation_name} {' '.join(category_names)}"
+
+
 def refresh_search_text(
     *,
     service_ids=None,
     organisation_id: int | None = None,
     term_id: int | None = None,
     everything: bool = False,
-) -> None:
-    """Copy organisation and category names into `Service.search_extra`, one UPDATE.
+) -> int:
+    """Copy organisation and category names into `Service.search_extra`, one UPDATE; returns
+    how many services' text changed (the others are not written).
 
     Keyword search then needs one indexed document and no joins. Called by signals when a
     service, its categories, an organisation or a category changes, and by bulk writers.
@@ -215,7 +234,7 @@ def refresh_search_text(
     if service_ids is not None:
         ids = list(service_ids)
         if not ids:
-            return
+            return 0
         where, params = f"s.id IN ({', '.join(['%s'] * len(ids))})", ids
     elif organisation_id is not None:
         where, params = "s.organisation_id = %s", [organisation_id]
@@ -225,19 +244,24 @@ def refresh_search_text(
         where, params = "1 = 1", []
     else:
         raise TypeError("Say which services to refresh")
-    aggregate = "string_agg" if connection.vendor == "postgresql" else "group_concat"
-    text = _SEARCH_TEXT.format(aggregate=aggregate)
+    text = _SEARCH_TEXT.format(names=_NAMES[connection.vendor == "postgresql"])
     with connection.cursor() as cursor:
         # Rows whose text is unchanged are left alone (no new row versions, no index churn).
         # Only the fixed fragments above are formatted in; values go as parameters.
         sql = f"UPDATE directory_service AS s SET search_extra = {text} WHERE {where} AND s.search_extra <> {text}"  # noqa: E501, S608
         cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 _IN_TERM = "SELECT service_id FROM directory_service_categories WHERE taxonomyterm_id = %s"
+# Category names in the order the links were made (search_text relies on it). SQLite's
+# group_concat takes no ORDER BY before 3.44: it follows its ordered subquery.
+_LINKED_NAMES = """SELECT t.name FROM directory_service_categories sc
+     JOIN directory_taxonomyterm t ON t.id = sc.taxonomyterm_id WHERE sc.service_id = s.id"""
+_NAMES = {
+    True: _LINKED_NAMES.replace("t.name", "string_agg(t.name, ' ' ORDER BY sc.id)", 1),
+    False: f"SELECT group_concat(name, ' ') FROM ({_LINKED_NAMES} ORDER BY sc.id)",  # noqa: S608
+}
 _SEARCH_TEXT = """COALESCE(
     (SELECT o.name FROM partners_organisation o WHERE o.id = s.organisation_id), ''
-) || ' ' || COALESCE(
-    (SELECT {aggregate}(t.name, ' ') FROM directory_service_categories sc
-     JOIN directory_taxonomyterm t ON t.id = sc.taxonomyterm_id WHERE sc.service_id = s.id), ''
-)"""
+) || ' ' || COALESCE(({names}), '')"""

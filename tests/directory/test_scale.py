@@ -6,12 +6,14 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory import csv_io, services
 from directory.extensions import registered_search_panels
 from directory.models import Service, TaxonomyTerm
+from partners.models import Organisation
 from tests.factories import (
     LocationFactory,
     OrganisationFactory,
@@ -141,6 +143,43 @@ def test_importing_twenty_times_the_rows_runs_about_the_same_queries():
     service = Service.objects.get(name="Imported 59")
     assert [t.slug for t in service.categories.all()] == ["food"]
     assert service.schedules.count() == 2
+
+
+def test_imported_services_are_written_once_with_their_search_text():
+    organisation = OrganisationFactory(name="Pitsea Larder Trust")
+    TaxonomyTermFactory(name="Food", slug="food")
+    TaxonomyTermFactory(name="Money advice", slug="money")
+    text = (
+        "name,organisation,description,publication,categories\n"
+        f"Larder,{organisation.slug},Cheap groceries,published,money; food; money\n"
+        f"Drop-in,{organisation.slug},Come along,published,\n"
+    )
+
+    parsed = csv_io.parse_services(io.BytesIO(text.encode()))
+    services.import_services(rows=parsed.rows)
+
+    larder = Service.objects.get(name="Larder")
+    assert larder.search_extra == "Pitsea Larder Trust Money advice Food"
+    # What the insert wrote is what the refresh would write: no second version of any row.
+    assert (
+        services.refresh_search_text(service_ids=Service.objects.values_list("pk", flat=True)) == 0
+    )
+    found = Client().get(SEARCH, {"q": "larder trust money"})
+    assert result_names(found) == ["Larder"]
+
+
+def test_the_search_text_refresh_rewrites_only_what_changed():
+    organisation = OrganisationFactory(name="Old name")
+    mine = ServiceFactory(organisation=organisation)
+    ServiceFactory()
+    Service.objects.update(search_extra="")
+
+    assert services.refresh_search_text(everything=True) == 2
+    assert services.refresh_search_text(everything=True) == 0
+    Organisation.objects.filter(pk=organisation.pk).update(name="New name")
+    assert services.refresh_search_text(everything=True) == 1
+    mine.refresh_from_db()
+    assert mine.search_extra.startswith("New name ")
 
 
 def test_an_import_updates_existing_services_and_replaces_their_categories():

@@ -26,7 +26,7 @@ from django.utils.text import slugify
 
 from directory.demo import CATEGORIES
 from directory.models import Area, Location, Postcode, Schedule, Service, TaxonomyTerm
-from directory.services import refresh_search_text
+from directory.services import refresh_search_text, search_text
 from hubs import cache as engagement_cache
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub, Referral
 from partners.models import Organisation
@@ -420,7 +420,7 @@ class Command(BaseCommand):
             self.make_services(services)
             self.make_hubs(max(2, min(1000, engagements // 5000)))
             self.make_engagements(engagements)
-            # COPY sends no signals: organisation and category names into the search text.
+            # COPY sends no signals: the search text is checked (and rewritten where wrong).
             refresh_search_text(everything=True)
             engagement_cache.invalidate()  # COPY sends no signals either
         self.analyze()
@@ -470,16 +470,19 @@ class Command(BaseCommand):
 
     def make_categories(self):
         self.terms = {}
+        self.term_names = {}
         for name, description, children in CATEGORIES:
             parent, _ = TaxonomyTerm.objects.get_or_create(
                 slug=slugify(name), defaults={"name": name, "description": description}
             )
             self.terms[parent.slug] = parent.pk
+            self.term_names[parent.pk] = parent.name
             for child in children:
                 term, _ = TaxonomyTerm.objects.get_or_create(
                     slug=slugify(child), defaults={"name": child, "parent": parent}
                 )
                 self.terms[term.slug] = term.pk
+                self.term_names[term.pk] = term.name
 
     def make_places(self, services):
         """Towns, their wards, and postcodes spread around each town centre."""
@@ -548,6 +551,7 @@ class Command(BaseCommand):
         rng = self.rng
         ids = self.out.reserve_ids(Organisation, count)
         self.org_town = []  # town index per organisation, in id order
+        self.org_names = []  # in id order too
         self.orgs_by_town = {}
         now = self.stamp()
 
@@ -559,6 +563,7 @@ class Command(BaseCommand):
                 name = pattern.format(town=town["name"])
                 slug = f"scale-{n}-{slugify(name)}"[:200]
                 self.org_town.append(t)
+                self.org_names.append(name)
                 self.orgs_by_town.setdefault(t, []).append(org_id)
                 charity = f"{1_100_000 + n}" if kind == Organisation.Kind.CHARITY else ""
                 postcode = rng.choice(town["postcodes"])[0]
@@ -694,12 +699,12 @@ class Command(BaseCommand):
                 if rng.random() < 0.6:
                     name = f"{town['name']} {name[0].lower()}{name[1:]}"
                 cost = rng.choice(costs)
-                for slug in {slugs[-1], *rng.sample(slugs, 1)}:
-                    categories.append((service_id, self.terms[slug]))
+                linked = [self.terms[slug] for slug in sorted({slugs[-1], *rng.sample(slugs, 1)})]
                 if rng.random() < 0.15:
                     extra = rng.choice(THEMES)[0][-1]
                     if extra not in slugs:
-                        categories.append((service_id, self.terms[extra]))
+                        linked.append(self.terms[extra])
+                categories.extend((service_id, term_id) for term_id in linked)
                 nearby = self.locations_by_town.get(t, [])
                 if nearby:
                     for location_id in rng.sample(
@@ -746,7 +751,8 @@ class Command(BaseCommand):
                     reviewed,
                     now,
                     now,
-                    "",  # search_extra: filled from the names once categories are in
+                    # As refresh_search_text would write it, so that it rewrites no row.
+                    search_text(self.org_names[org_index], [self.term_names[pk] for pk in linked]),
                 )
 
         self.out.insert(
