@@ -36,12 +36,12 @@ def settings_environment(url=None):
 
 
 def setup_django():
+    """Django as a gunicorn worker runs it: set up through config.wsgi (which also freezes
+    the start-up objects out of the garbage collector's way)."""
     for key, value in settings_environment().items():
         os.environ.setdefault(key, value)
     sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    import config.wsgi  # noqa: F401
 
 
 def timed(function, repeat):

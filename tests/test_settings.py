@@ -70,3 +70,18 @@ def test_postgresql_connections_tell_the_planner_the_disk_is_fast_unless_told_no
     assert "-c random_page_cost=1.1" in database_options()
     assert "-c random_page_cost=2.0" in database_options(POSTGRES_RANDOM_PAGE_COST="2")
     assert "random_page_cost" not in database_options(POSTGRES_RANDOM_PAGE_COST="")
+
+
+def test_the_wsgi_entry_point_keeps_start_up_objects_out_of_full_collections():
+    code = "import gc, config.wsgi; print(gc.get_freeze_count())"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000  # Django and the apps, frozen at start-up
