@@ -9,6 +9,7 @@ DIRECTORY_SEARCH_CACHE_SECONDS. 0 turns the cache off.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,20 +41,30 @@ def key(request) -> str:
     return SEARCH.key(hashlib.sha256(request.get_full_path().encode()).hexdigest())
 
 
+CHOICES_SECONDS = 3600
+_choices_here = {}  # this process's copy: {generation key: (expires, choices)}
+
+
 def filter_choices() -> tuple[list, list]:
     """(categories, towns) for the search filters: two small lists every search page needs,
     cached until the directory changes (same generation as the pages), even with the page
-    cache off."""
+    cache off. Each process also keeps the current generation's lists itself (read-only),
+    so a search page does not unpickle a county's towns every time."""
     from directory.models import Area, TaxonomyTerm
 
     choices_key = generation_key("filter-choices")
+    expires, choices = _choices_here.get(choices_key, (0, None))
+    if expires > time.monotonic():
+        return choices
     choices = cache.get(choices_key)
     if choices is None:
         choices = (
             list(TaxonomyTerm.objects.only("pk", "name", "slug", "parent_id")),
             list(Area.objects.filter(kind=Area.Kind.TOWN).only("pk", "name", "slug")),
         )
-        cache.set(choices_key, choices, 3600)
+        cache.set(choices_key, choices, CHOICES_SECONDS)
+    _choices_here.clear()
+    _choices_here[choices_key] = (time.monotonic() + CHOICES_SECONDS, choices)
     return choices
 
 

@@ -24,9 +24,9 @@ PAGE_SIZE = 20
 
 
 def _listing_prefetches(queryset):
+    """What components/service_summary.html shows: organisation, places, times."""
     return queryset.select_related("organisation").prefetch_related(
         "locations",
-        "categories",
         Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
     )
 

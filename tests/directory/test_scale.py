@@ -15,6 +15,7 @@ from directory.extensions import registered_search_panels
 from directory.models import Service, TaxonomyTerm
 from partners.models import Organisation
 from tests.factories import (
+    AreaFactory,
     LocationFactory,
     OrganisationFactory,
     ServiceFactory,
@@ -57,6 +58,20 @@ def test_changing_a_services_categories_empties_the_search_cache(client):
     service.categories.add(TaxonomyTermFactory(name="Meals"))
 
     assert result_names(client.get(SEARCH, {"q": "meals"})) == ["Lunch club"]
+
+
+def test_a_new_town_or_category_shows_in_the_filters_straight_away(client, settings):
+    settings.DIRECTORY_SEARCH_CACHE_SECONDS = 0
+    AreaFactory(name="Pitsea", slug="pitsea")
+    client.get(SEARCH)  # the filters' lists are now kept, in the cache and in this process
+
+    AreaFactory(name="Wickford", slug="wickford")
+    TaxonomyTermFactory(name="Warm spaces", slug="warm-spaces")
+    page = client.get(SEARCH).content.decode()
+
+    assert '<option value="pitsea">Pitsea</option>' in page
+    assert '<option value="wickford">Wickford</option>' in page
+    assert 'value="warm-spaces"' in page
 
 
 def test_visitors_with_a_session_always_get_a_fresh_page(client):
