@@ -8,6 +8,8 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, FormView, TemplateView
 
 from config.ratelimit import RateLimitedFormMixin
@@ -59,6 +61,29 @@ def _paginate(queryset, number, *, ranked=None):
     return paginator, page, list(page.object_list)
 
 
+_AREA_OPTIONS = {}  # {id(towns list): (towns list, [escaped <option>s])}, one list at a time
+
+
+def _area_options(areas, chosen):
+    """The town <option>s as one string. A county has hundreds of towns: escaped once per
+    list of towns (search_cache.filter_choices keeps one list per generation), they cost
+    nothing per page, where a template loop over them cost 1.3 ms."""
+    kept = _AREA_OPTIONS.get(id(areas))
+    if kept is None or kept[0] is not areas:
+        kept = (
+            areas,
+            [format_html('<option value="{}">{}</option>', a.slug, a.name) for a in areas],
+        )
+        _AREA_OPTIONS.clear()
+        _AREA_OPTIONS[id(areas)] = kept
+    options = [format_html('<option value=""{}>Anywhere</option>', "" if chosen else " selected")]
+    for area, option in zip(areas, kept[1], strict=True):
+        options.append(
+            option.replace("<option ", "<option selected ", 1) if area.slug == chosen else option
+        )
+    return mark_safe("".join(options))  # noqa: S308 - every part escaped by format_html
+
+
 def _page_number(text):
     """?page= as a positive integer; anything else is page 1."""
     text = (text or "").strip()
@@ -93,12 +118,7 @@ class SearchView(TemplateView):
         )
         context = super().get_context_data(filterset=filterset, form=filterset.form, **kwargs)
         context["searched"] = any(v for k, v in self.request.GET.items() if k != "page")
-        # Plain tuples: a county has hundreds of towns, and rendering each through the
-        # form's option widgets cost more than the search itself.
-        chosen = self.request.GET.get("area", "")
-        context["area_options"] = [("", "Anywhere", not chosen)] + [
-            (area.slug, area.name, area.slug == chosen) for area in areas
-        ]
+        context["area_options"] = _area_options(areas, self.request.GET.get("area", ""))
         if not filterset.is_valid():
             context.update(page_obj=None, services=[], count=0)
             return context

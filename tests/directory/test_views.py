@@ -349,3 +349,17 @@ def test_reporting_a_change_to_a_draft_is_404(client):
 
 def test_navigation_links_to_find_services(client):
     assert f'href="{SEARCH}"' in client.get("/").content.decode()
+
+
+def test_the_chosen_town_stays_chosen_and_town_names_are_escaped(client):
+    AreaFactory(name="Pitsea", slug="pitsea")
+    AreaFactory(name="Laindon & <Langdon Hills>", slug="laindon")
+
+    page = client.get(reverse("directory:search"), {"area": "pitsea"}).content.decode()
+    anywhere = client.get(reverse("directory:search")).content.decode()
+
+    assert '<option selected value="pitsea">Pitsea</option>' in page
+    assert '<option value="">Anywhere</option>' in page
+    assert '<option value="" selected>Anywhere</option>' in anywhere
+    assert '<option value="pitsea">Pitsea</option>' in anywhere
+    assert "Laindon &amp; &lt;Langdon Hills&gt;" in page and "<Langdon" not in page
