@@ -5,7 +5,13 @@ import pytest
 from django.db import connection
 
 from directory.models import Schedule, Service
-from directory.search import NEAR_FIRST_MILES, Point, search_page, search_services
+from directory.search import (
+    NEAR_FIRST_MILES,
+    TYPO_THRESHOLD,
+    Point,
+    search_page,
+    search_services,
+)
 from tests.factories import (
     AreaFactory,
     LocationFactory,
@@ -59,6 +65,21 @@ def test_a_typo_still_finds_food_banks_on_postgresql():
     ServiceFactory(name="Youth club", description="Games")
 
     assert names(search_services(q="fod bank")) == ["Basildon food bank"]
+
+
+@on_postgres
+def test_when_the_words_find_few_services_similar_names_follow_them():
+    ServiceFactory(name="Community pantry", description="Pay what you can, Tuesdays")
+    ServiceFactory(name="Pantri club", description="Games")  # a similar name, not the word
+    ServiceFactory(name="Youth club", description="Games")
+    for n in range(TYPO_THRESHOLD):
+        ServiceFactory(name=f"Hall {n}", description="Coffee morning")
+
+    assert names(search_services(q="pantry")) == ["Community pantry", "Pantri club"]
+    # Words that find enough services bring no similar names along ("Cofee shop").
+    ServiceFactory(name="Cofee shop", description="Cakes")
+    assert "Cofee shop" not in names(search_services(q="coffee"))
+    assert len(names(search_services(q="coffee"))) == TYPO_THRESHOLD
 
 
 @on_postgres
