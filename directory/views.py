@@ -39,21 +39,21 @@ def _paginate(queryset, number, *, ranked=None):
     `ranked`: a directory.search.search_page(start=, size=) when every match is ranked or
     measured (keywords, a postcode). It returns the page's ids, rank or distance and the
     total in one narrow statement, and a second query fetches just those services. A page
-    past the end falls back to a count and the last page.
+    past the end shows the last page.
     """
     paginator = Paginator(_listing_prefetches(queryset), PAGE_SIZE)
     if ranked is not None:
         total, found = ranked(start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
+        paginator.count = total  # fills the cached_property: no COUNT query
         if found:
-            by_pk = _listing_prefetches(Service.objects.filter(pk__in=[pk for pk, _ in found]))
-            by_pk = {service.pk: service for service in by_pk}
+            loaded = _listing_prefetches(Service.objects.filter(pk__in=[pk for pk, _ in found]))
+            by_pk = {service.pk: service for service in loaded}
             services = []
             for pk, values in found:
                 service = by_pk[pk]
                 for name, value in values.items():
                     setattr(service, name, value)
                 services.append(service)
-            paginator.count = total  # fills the cached_property: no COUNT query
             page = paginator.page(number)
             page.object_list = services
             return paginator, page, services
