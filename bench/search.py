@@ -60,6 +60,11 @@ def queries():
         found += [
             ("near postcode, 5 miles", "near", {"postcode": postcode, "distance": "5"}),
             ("near postcode + keyword", "near", {"q": "food", "postcode": postcode}),
+            (
+                "near postcode + keyword, page 5",
+                "near",
+                {"q": "food", "postcode": postcode, "page": "5"},
+            ),
         ]
     return found
 

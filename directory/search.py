@@ -41,7 +41,7 @@ from directory.models import Location, Schedule, Service
 MILES_PER_DEGREE = 69.05  # one degree of latitude
 MAX_QUERY_WORDS = 10
 TYPO_THRESHOLD = 20  # fewer full-text matches than this: also match names by similarity
-NEAR_FIRST_MILES = 5  # near a point at any distance: look this close first (search_page)
+NEAR_FIRST_MILES = (5, 25)  # near a point at any distance: look this close first (search_page)
 
 
 @dataclass(frozen=True)
@@ -193,10 +193,10 @@ def search_page(
     carried through the window), COUNT(*) OVER () for the total, then the page.
 
     Near a point at any distance, most pages lie close by: the statement first measures only
-    the services with a place within NEAR_FIRST_MILES. When they fill the page, they are the
-    page (everything else is further away or has no place); when they do not, the same
-    statement measures every match instead. The total then counts the matches without
-    measuring them.
+    the services with a place within NEAR_FIRST_MILES[0]. When they fill the page, they are
+    the page (everything else is further away or has no place); when they do not, the same
+    statement looks further (NEAR_FIRST_MILES[1]), and then measures every match. The total
+    counts the matches without measuring them.
     """
     criteria = {**criteria, "typo": criteria.get("typo")}
     if criteria["typo"] is None:
@@ -206,33 +206,20 @@ def search_page(
     columns = ["pk", "name", *extra]
     inner, params = _select(found, columns)
     order = _order_sql(found.query.order_by)
-    # Only Django's compiled SQL and quoted column names go into the text; values are params.
     keep_apart = " OFFSET 0" if connection.vendor == "postgresql" else ""
     picked = ", ".join(_quote(c) for c in ["pk", *extra])
     if criteria.get("near") is None or criteria.get("within_miles"):
         sql = (
-            f"SELECT {picked}, COUNT(*) OVER () FROM ({inner}{keep_apart}) found "  # noqa: S608
+            f"SELECT {picked}, COUNT(*) OVER () FROM ({inner}{keep_apart}) found "
             f"ORDER BY {order} LIMIT %s OFFSET %s"
         )
         params = (*params, size, start)
     else:
-        nearby, nearby_params = _select(
-            search_services(queryset, **{**criteria, "within_miles": NEAR_FIRST_MILES}), columns
+        sql, params = _near_first_sql(
+            queryset, criteria, columns, picked, (inner, params), start + size
         )
-        matches, matches_params = _select(
-            search_services(queryset, **{**criteria, "near": None}), ["pk"]
-        )
-        everything = ", ".join(_quote(c) for c in columns)
-        sql = (
-            f"WITH nearby AS MATERIALIZED ({nearby}) "  # noqa: S608
-            f"SELECT {picked}, (SELECT COUNT(*) FROM ({matches}) matches) FROM ("
-            f"SELECT {everything} FROM nearby WHERE (SELECT COUNT(*) FROM nearby) >= %s "
-            f"UNION ALL SELECT {everything} FROM ({inner}{keep_apart}) everything "
-            f"WHERE (SELECT COUNT(*) FROM nearby) < %s"
-            f") found ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        needed = start + size
-        params = (*nearby_params, *matches_params, needed, *params, needed, size, start)
+        sql += f" ORDER BY {order} LIMIT %s OFFSET %s"
+        params = (*params, size, start)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -240,6 +227,47 @@ def search_page(
         return found.order_by().count(), []
     total = rows[0][-1]
     return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
+
+
+def _near_first_sql(queryset, criteria, columns, picked, everything, needed):
+    """search_page's statement for "near a point at any distance", up to its ORDER BY: the
+    services within NEAR_FIRST_MILES[0] when they are enough for the page, else those within
+    the next distance, else every match (`everything`: SQL and params); and the total,
+    counted without measuring. PostgreSQL works out a CTE only when a branch that reads it
+    runs, so the wider looks cost nothing when a closer one suffices."""
+    names = ", ".join(_quote(c) for c in columns)
+    ctes, params, branches, fewer = [], [], [], []
+    for n, miles in enumerate(NEAR_FIRST_MILES):
+        near, near_params = _select(
+            search_services(queryset, **{**criteria, "within_miles": miles}), columns
+        )
+        ctes.append(f"near_{n} AS MATERIALIZED ({near})")
+        params.extend(near_params)
+        branches.append(
+            (
+                f"SELECT {names} FROM near_{n}",
+                [],
+                [*fewer, f"(SELECT COUNT(*) FROM near_{n}) >= %s"],
+            )
+        )
+        fewer.append(f"(SELECT COUNT(*) FROM near_{n}) < %s")
+    keep_apart = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    branches.append(
+        (f"SELECT {names} FROM ({everything[0]}{keep_apart}) everything", everything[1], fewer)
+    )
+    matches, matches_params = _select(
+        search_services(queryset, **{**criteria, "near": None}), ["pk"]
+    )
+    params.extend(matches_params)
+    union = []
+    for select, select_params, conditions in branches:
+        union.append(f"{select} WHERE {' AND '.join(conditions)}")
+        params.extend([*select_params, *[needed] * len(conditions)])
+    sql = (
+        f"WITH {', '.join(ctes)} SELECT {picked}, (SELECT COUNT(*) FROM ({matches}) matches) "
+        f"FROM ({' UNION ALL '.join(union)}) found"
+    )
+    return sql, params
 
 
 def _quote(name):

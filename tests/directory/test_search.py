@@ -233,7 +233,7 @@ def _food_around_basildon():
         ServiceFactory(name=f"Food share {n}", locations=[shared])
     for n in range(5):  # up to ~2 miles away
         _at(f"Food close {n}", 51.575 + n * 0.006, 0.46 + n * 0.004)
-    for n in range(6):  # 8 to 25 miles: beyond the first look
+    for n in range(6):  # 10 to 28 miles: beyond the first look, and one beyond the second
         _at(f"Food far {n}", 51.70 + n * 0.04, 0.60 + n * 0.05)
     for n in range(3):
         ServiceFactory(name=f"Food by phone {n}")
@@ -246,6 +246,11 @@ def test_every_page_near_a_postcode_matches_measuring_every_service(q):
     _food_around_basildon()
     expected = list(search_services(q=q, near=BASILDON))
     assert len(expected) == (18 if q else 19)
+    # Pages of 5 come from the first look (9 or 10 close by), the second (5 more), and
+    # from measuring everything.
+    first, second = NEAR_FIRST_MILES
+    assert BASILDON.miles_to(51.599, 0.476) < first < BASILDON.miles_to(51.70, 0.60) < second
+    assert BASILDON.miles_to(51.86, 0.80) < second < BASILDON.miles_to(51.90, 0.85)
 
     for start in range(0, len(expected) + 5, 5):
         total, page = search_page(start=start, size=5, q=q, near=BASILDON)
@@ -263,7 +268,6 @@ def test_a_near_page_that_the_first_miles_fill_still_ranks_ties_by_the_words():
     found = Service.objects.in_bulk([pk for pk, _ in page])
     assert [found[pk].name for pk, _ in page] == [f"Food share {n}" for n in range(4)]
     assert total == 18
-    assert BASILDON.miles_to(51.70, 0.60) > NEAR_FIRST_MILES  # "far" is beyond the first look
 
 
 def test_within_a_radius_pages_count_only_what_is_inside():
