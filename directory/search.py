@@ -206,11 +206,11 @@ def search_page(
     columns = ["pk", "name", *extra]
     inner, params = _select(found, columns)
     order = _order_sql(found.query.order_by)
-    keep_apart = " OFFSET 0" if connection.vendor == "postgresql" else ""
     picked = ", ".join(_quote(c) for c in ["pk", *extra])
-    if criteria.get("near") is None or criteria.get("within_miles"):
+    near_first = criteria.get("near") is not None and not criteria.get("within_miles")
+    if not near_first:
         sql = (
-            f"SELECT {picked}, COUNT(*) OVER () FROM ({inner}{keep_apart}) found "
+            f"SELECT {picked}, COUNT(*) OVER () FROM {_apart(inner)} found "
             f"ORDER BY {order} LIMIT %s OFFSET %s"
         )
         params = (*params, size, start)
@@ -223,8 +223,9 @@ def search_page(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not rows:
-        return found.order_by().count(), []
+    if not rows:  # past the end: count the matches (not measuring them, at any distance)
+        counted = search_services(queryset, **{**criteria, "near": None}) if near_first else found
+        return counted.order_by().count(), []
     total = rows[0][-1]
     return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
 
@@ -251,9 +252,8 @@ def _near_first_sql(queryset, criteria, columns, picked, everything, needed):
             )
         )
         fewer.append(f"(SELECT COUNT(*) FROM near_{n}) < %s")
-    keep_apart = " OFFSET 0" if connection.vendor == "postgresql" else ""
     branches.append(
-        (f"SELECT {names} FROM ({everything[0]}{keep_apart}) everything", everything[1], fewer)
+        (f"SELECT {names} FROM {_apart(everything[0])} everything", everything[1], fewer)
     )
     matches, matches_params = _select(
         search_services(queryset, **{**criteria, "near": None}), ["pk"]
@@ -272,6 +272,12 @@ def _near_first_sql(queryset, criteria, columns, picked, everything, needed):
 
 def _quote(name):
     return connection.ops.quote_name(name)
+
+
+def _apart(sql):
+    """`sql` as a subquery that PostgreSQL plans on its own (OFFSET 0 stops it being merged
+    into the outer query), so its expressions are worked out as its rows are read."""
+    return f"({sql} OFFSET 0)" if connection.vendor == "postgresql" else f"({sql})"
 
 
 def _select(queryset, columns):
