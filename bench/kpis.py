@@ -17,6 +17,7 @@ setup_django()
 
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Q  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from hubs.models import Engagement  # noqa: E402
@@ -78,8 +79,7 @@ def main():
             ("last quarter (returns pre-filled)", this_quarter.previous()),
             ("this quarter so far", this_quarter),
         ):
-            queries = []
-            with connection.execute_wrapper(lambda run, *a, q=queries: q.append(1) or run(*a)):
+            with CaptureQueriesContext(connection) as queries:
                 figures = compute_all(quarter, today=today)
             times = timed(lambda q=quarter: compute_all(q, today=today), args.repeat)
             report.add(

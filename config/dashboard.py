@@ -450,18 +450,18 @@ def directory_coverage(today):
     """(totals, category table, area table): the same for every user, and costly at county
     scale, so cached until the directory next changes (the search pages' cache generation,
     which every saved change to services, places, categories and areas renews)."""
-    key = f"{search_cache.generation_key('dashboard-coverage')}:{today.isoformat()}"
-    found = cache.get(key)
-    if found is None:
+
+    def compute():
         listed = Service.objects.published()
         totals = directory_summary(listed, today)
-        found = (
+        return (
             totals,
             services_by_category(totals["uncategorised"]),
             services_by_area(listed, totals["no_area"]),
         )
-        cache.set(key, found, 600)
-    return found
+
+    key = search_cache.generation_key(f"dashboard-coverage:{today.isoformat()}")
+    return cache.get_or_set(key, compute, 600)
 
 
 def directory_section(user, today):

@@ -56,13 +56,14 @@ def filter_choices() -> tuple[list, list]:
     expires, choices = _choices_here.get(choices_key, (0, None))
     if expires > time.monotonic():
         return choices
-    choices = cache.get(choices_key)
-    if choices is None:
-        choices = (
+    choices = cache.get_or_set(
+        choices_key,
+        lambda: (
             list(TaxonomyTerm.objects.only("pk", "name", "slug", "parent_id")),
             list(Area.objects.filter(kind=Area.Kind.TOWN).only("pk", "name", "slug")),
-        )
-        cache.set(choices_key, choices, CHOICES_SECONDS)
+        ),
+        CHOICES_SECONDS,
+    )
     _choices_here.clear()
     _choices_here[choices_key] = (time.monotonic() + CHOICES_SECONDS, choices)
     return choices

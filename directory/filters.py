@@ -110,10 +110,12 @@ class ServiceFilter(django_filters.FilterSet):
         return queryset  # everything is applied at once in filter_queryset
 
     def filter_queryset(self, queryset):
-        return search_services(queryset, **self.criteria())
+        return search_services(queryset, **self.criteria)
 
     @cached_property
-    def _criteria(self) -> dict:
+    def criteria(self) -> dict:
+        """The valid form as search_services' keyword arguments (typo tolerance decided
+        once, with one query, however often the search runs)."""
         data = self.form.cleaned_data
         distance = data.get("distance")
         q = " ".join((data.get("q") or "").split())
@@ -129,11 +131,6 @@ class ServiceFilter(django_filters.FilterSet):
             "near": self.form.point,
             "within_miles": float(distance) if distance and self.form.point else None,
         }
-
-    def criteria(self) -> dict:
-        """The valid form as search_services' keyword arguments (typo tolerance decided
-        once, with one query, however often the search runs)."""
-        return dict(self._criteria)
 
     def _category_ids(self, slugs):
         """The chosen categories and everything below them."""

@@ -208,33 +208,30 @@ def search_page(
     order = _order_sql(found.query.order_by)
     picked = ", ".join(_quote(c) for c in ["pk", *extra])
     near_first = criteria.get("near") is not None and not criteria.get("within_miles")
-    if not near_first:
-        sql = (
-            f"SELECT {picked}, COUNT(*) OVER () FROM {_apart(inner)} found "
-            f"ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        params = (*params, size, start)
-    else:
+    # What the total counts: at any distance, the matches without measuring them.
+    counted = search_services(queryset, **{**criteria, "near": None}) if near_first else found
+    if near_first:
         sql, params = _near_first_sql(
-            queryset, criteria, columns, picked, (inner, params), start + size
+            queryset, criteria, columns, picked, (inner, params), counted, start + size
         )
-        sql += f" ORDER BY {order} LIMIT %s OFFSET %s"
-        params = (*params, size, start)
+    else:
+        sql = f"SELECT {picked}, COUNT(*) OVER () FROM {_apart(inner)} found"
+    sql += f" ORDER BY {order} LIMIT %s OFFSET %s"
+    params = (*params, size, start)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not rows:  # past the end: count the matches (not measuring them, at any distance)
-        counted = search_services(queryset, **{**criteria, "near": None}) if near_first else found
+    if not rows:  # past the end
         return counted.order_by().count(), []
     total = rows[0][-1]
     return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
 
 
-def _near_first_sql(queryset, criteria, columns, picked, everything, needed):
+def _near_first_sql(queryset, criteria, columns, picked, everything, counted, needed):
     """search_page's statement for "near a point at any distance", up to its ORDER BY: the
     services within NEAR_FIRST_MILES[0] when they are enough for the page, else those within
-    the next distance, else every match (`everything`: SQL and params); and the total,
-    counted without measuring. PostgreSQL works out a CTE only when a branch that reads it
+    the next distance, else every match (`everything`: SQL and params); and the total, the
+    rows of `counted`. PostgreSQL works out a CTE only when a branch that reads it
     runs, so the wider looks cost nothing when a closer one suffices."""
     names = ", ".join(_quote(c) for c in columns)
     ctes, params, branches, fewer = [], [], [], []
@@ -255,9 +252,7 @@ def _near_first_sql(queryset, criteria, columns, picked, everything, needed):
     branches.append(
         (f"SELECT {names} FROM {_apart(everything[0])} everything", everything[1], fewer)
     )
-    matches, matches_params = _select(
-        search_services(queryset, **{**criteria, "near": None}), ["pk"]
-    )
+    matches, matches_params = _select(counted, ["pk"])
     params.extend(matches_params)
     union = []
     for select, select_params, conditions in branches:

@@ -154,15 +154,15 @@ def import_services(*, rows) -> tuple[int, int]:
     planner's statistics (ANALYZE) so searches keep their index plans.
     """
     now = timezone.now()
-    new = [row.service for row in rows if row.service.pk is None]
+    new_rows = [row for row in rows if row.service.pk is None]
+    for row in new_rows:
+        # Written with the insert: the refresh below then leaves these rows alone, instead
+        # of a second version of every new row (a table twice its size).
+        row.service.search_extra = search_text(
+            row.service.organisation.name, [term.name for term in _unique(row.categories)]
+        )
+    new = [row.service for row in new_rows]
     old = [row.service for row in rows if row.service.pk is not None]
-    for row in rows:
-        if row.service.pk is None:
-            # Written with the insert: the refresh below then leaves these rows alone,
-            # instead of a second version of every new row (a table twice its size).
-            row.service.search_extra = search_text(
-                row.service.organisation.name, [term.name for term in _unique(row.categories)]
-            )
     for service in old:
         service.modified = now
     Service.objects.bulk_create(new, batch_size=2000)

@@ -26,12 +26,7 @@ def invalidate(**kwargs) -> None:
 
 def cached(name: str, compute):
     """compute(), kept under `name` until the engagements change."""
-    key = ENGAGEMENTS.key(name)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TTL)
-    return value
+    return cache.get_or_set(ENGAGEMENTS.key(name), compute, TTL)
 
 
 def connect_signals() -> None:
