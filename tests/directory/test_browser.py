@@ -65,6 +65,25 @@ def test_resident_finds_free_tuesday_food_drop_in_near_a_postcode(
     screenshot("directory-service-phone")
 
 
+def test_resident_narrows_a_search_to_a_town_and_it_stays_chosen(
+    live_server, directory, phone, screenshot
+):
+    phone.goto(live_server.url + "/directory/?q=food")
+    everywhere = phone.locator("#results-heading").inner_text()
+    phone.get_by_text("Filter results").click()
+    phone.get_by_label("Town").select_option(label="Laindon")
+    phone.get_by_role("button", name="Apply filters").click()
+
+    assert "area=laindon" in phone.url
+    assert phone.get_by_label("Town").input_value() == "laindon"
+    heading = phone.locator("#results-heading").inner_text()
+    assert heading != everywhere and "for ‘food’" in heading
+    assert phone.get_by_role("link", name="Laindon food bank").is_visible()
+    assert no_horizontal_scroll(phone)
+    assert_accessible(phone)
+    screenshot("directory-town-phone")
+
+
 def test_no_results_and_bad_postcode_pages_are_accessible(live_server, directory, phone):
     phone.goto(live_server.url + "/directory/?q=zzzzzz")
     assert phone.get_by_text("No services match your search").is_visible()
