@@ -20,7 +20,7 @@ from django.utils import timezone  # noqa: E402
 
 from hubs import reports  # noqa: E402
 from hubs.forms import ReportFilterForm  # noqa: E402
-from hubs.models import Engagement, Hub  # noqa: E402
+from hubs.models import Engagement, Hub, Referral  # noqa: E402
 from partners.roles import OFFICER  # noqa: E402
 
 TARGET_MS = 200
@@ -49,13 +49,16 @@ def main():
     start, end = ReportFilterForm.default_range(timezone.localdate())
     hubs = list(Hub.objects.order_by("name"))
     engagements = Engagement.objects.all()
+    referrals = Referral.objects.all()
     in_range = engagements.filter(date__gte=start, date__lte=end).count()
     report = Report(
         f"Reports: {engagements.count():,} engagements at {len(hubs)} hubs on "
         f"{connection.vendor}; {in_range:,} in {start:%b %Y} to {end:%b %Y}"
     )
     every = timed(
-        lambda: reports.build(engagements, start=start, end=end, hubs=hubs, total_label="All"),
+        lambda: reports.build(
+            engagements, referrals, start=start, end=end, hubs=hubs, total_label="All"
+        ),
         args.repeat,
     )
     only_monthly = timed(
@@ -69,7 +72,9 @@ def main():
         args.repeat,
     )
     one = timed(
-        lambda: reports.build(engagements, start=start, end=end, hubs=hubs[:1], total_label="x"),
+        lambda: reports.build(
+            engagements, referrals, start=start, end=end, hubs=hubs[:1], total_label="x"
+        ),
         args.repeat,
     )
     report.add(

@@ -24,13 +24,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import TemplateView
 
+from config.functions import MonthStart
 from config.staff import StaffPermissionRequiredMixin
 from directory import cache as search_cache
 from directory.models import Area, Service, Suggestion, TaxonomyTerm, stale_condition
@@ -164,7 +165,7 @@ def engagement_rows(engagements, *, start, until):
     one aggregated query (PostgreSQL reads it from the (hub, date) index)."""
     return list(
         engagements.filter(date__gte=start, date__lt=until)
-        .annotate(month=TruncMonth("date"))
+        .annotate(month=MonthStart("date"))
         .values("month", "hub_id")
         .annotate(people=Sum("people"), new=Sum("new_people"), sessions=Count("pk"))
         .order_by()

@@ -268,7 +268,13 @@ def _create_engagements(hub, today, rng, orgs):
     created = Engagement.objects.bulk_create(engagements)  # no signals: tell the cache
     engagement_cache.invalidate()
     Referral.objects.bulk_create(
-        Referral(engagement=engagement, organisation=org, count=count)
+        Referral(
+            engagement=engagement,
+            hub=engagement.hub,
+            date=engagement.date,
+            organisation=org,
+            count=count,
+        )
         for engagement, plan in zip(created, referral_plan, strict=True)
         for org, count in plan
     )

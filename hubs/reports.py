@@ -1,21 +1,22 @@
-"""Engagement reports: every table is one aggregated query (TruncMonth + Sum/Count).
+"""Engagement reports: three aggregated queries (MonthStart + Sum/Count) make every table.
 
 Python only reshapes the aggregated rows (a few per month or category), never engagements.
 Each report returns a `Table` whose rows are exactly what the CSV export writes.
 
 At county scale (a million engagements) the queries group by ids, not names, so PostgreSQL
-aggregates straight from the covering index on (hub, date) without touching the table or
-joining a name onto every engagement; the few names are fetched afterwards.
+aggregates straight from the covering indexes on (hub, date) without touching the tables or
+joining a name onto every engagement; the few names are fetched afterwards. Referrals carry
+their session's hub and date, so they are counted without joining the sessions.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 
-from hubs.models import AGE_BANDS, Activity, Referral
+from config.functions import MonthStart
+from hubs.models import AGE_BANDS, Activity
 from partners.models import Organisation
 
 NO_ACTIVITY = "Drop-in or other"
@@ -78,19 +79,19 @@ def months_between(start: datetime.date, end: datetime.date):
 
 
 def _month_key(value):
-    # TruncMonth returns a date on SQLite and PostgreSQL for a DateField.
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def filtered(engagements, *, start, end, hubs):
-    return engagements.filter(date__gte=start, date__lte=end, hub__in=hubs)
+def filtered(rows, *, start, end, hubs):
+    """Engagements, or referrals (which carry their session's hub and date)."""
+    return rows.filter(date__gte=start, date__lte=end, hub__in=hubs)
 
 
 def monthly_rows(engagements):
     """People, new people, sessions and each age band per hub per month: one query, whose
     rows make both the monthly table and the age band table."""
     return list(
-        engagements.annotate(month=TruncMonth("date"))
+        engagements.annotate(month=MonthStart("date"))
         .values("month", "hub_id")
         .annotate(
             people=Sum("people"),
@@ -136,22 +137,33 @@ def _names(model, ids):
     return dict(model.objects.filter(pk__in=ids).order_by().values_list("pk", "name"))
 
 
-def by_activity(engagements, hubs):
-    rows = list(
-        engagements.values("activity_id", "hub_id")
+def activity_partner_rows(engagements):
+    """(activity, hub, partner present, people, sessions) for each mix that happened: one
+    pass over the engagements makes both the activity table and the partner table."""
+    return list(
+        engagements.values_list("activity_id", "hub_id", "partner_present_id")
         .annotate(people=Sum("people"), sessions=Count("*"))
         .order_by()
     )
+
+
+def _totals(mixes, key):
+    """{key(mix): [people, sessions]} over activity_partner_rows."""
+    totals = {}
+    for mix in mixes:
+        total = totals.setdefault(key(mix), [0, 0])
+        total[0] += mix[3]
+        total[1] += mix[4]
+    return totals
+
+
+def by_activity(mixes, hubs):
+    totals = _totals(mixes, lambda mix: (mix[0], mix[1]))
     hub_names = {hub.pk: hub.name for hub in hubs}
-    activity_names = _names(Activity, {r["activity_id"] for r in rows})
+    activity_names = _names(Activity, {activity for activity, _ in totals})
     table = [
-        [
-            activity_names.get(r["activity_id"]) or NO_ACTIVITY,
-            r["people"],
-            r["sessions"],
-            hub_names.get(r["hub_id"], ""),
-        ]
-        for r in rows
+        [activity_names.get(activity) or NO_ACTIVITY, people, sessions, hub_names.get(hub, "")]
+        for (activity, hub), (people, sessions) in totals.items()
     ]
     table.sort(key=lambda row: (-row[1], row[3], row[0]))
     return Table(
@@ -179,15 +191,12 @@ def by_age_band(rows):
     )
 
 
-def by_partner(engagements):
-    rows = list(
-        engagements.values("partner_present_id")
-        .annotate(people=Sum("people"), sessions=Count("*"))
-        .order_by()
-    )
-    names = _names(Organisation, {r["partner_present_id"] for r in rows})
+def by_partner(mixes):
+    totals = _totals(mixes, lambda mix: mix[2])
+    names = _names(Organisation, totals)
     table = [
-        [names.get(r["partner_present_id"]) or NO_PARTNER, r["sessions"], r["people"]] for r in rows
+        [names.get(partner) or NO_PARTNER, sessions, people]
+        for partner, (people, sessions) in totals.items()
     ]
     table.sort(key=lambda row: (-row[1], row[0]))
     return Table(
@@ -199,11 +208,11 @@ def by_partner(engagements):
     )
 
 
-def referrals(engagements):
+def referrals(referrals):
     rows = list(
-        Referral.objects.filter(engagement__in=engagements.values("pk"))
-        .values("organisation_id")
-        .annotate(people=Sum("count"), sessions=Count("engagement", distinct=True))
+        referrals.values("organisation_id")
+        # One row per session and organisation (a unique constraint): no DISTINCT.
+        .annotate(people=Sum("count"), sessions=Count("*"))
         .order_by()
     )
     names = _names(Organisation, {r["organisation_id"] for r in rows})
@@ -218,17 +227,18 @@ def referrals(engagements):
     )
 
 
-def build(user_engagements, *, start, end, hubs, total_label):
-    """Every report table for these hubs and dates: four aggregate queries and up to three
-    for names, whatever the data size."""
+def build(user_engagements, user_referrals, *, start, end, hubs, total_label):
+    """Every report table for these hubs and dates: three aggregate queries and up to three
+    for names, whatever the data size. The two querysets hold what the user may see."""
     engagements = filtered(user_engagements, start=start, end=end, hubs=hubs)
     rows = monthly_rows(engagements)
+    mixes = activity_partner_rows(engagements)
     return [
         monthly(rows, start=start, end=end, hubs=hubs, total_label=total_label),
-        by_activity(engagements, hubs),
+        by_activity(mixes, hubs),
         by_age_band(rows),
-        by_partner(engagements),
-        referrals(engagements),
+        by_partner(mixes),
+        referrals(filtered(user_referrals, start=start, end=end, hubs=hubs)),
     ]
 
 

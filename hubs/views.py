@@ -19,7 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from config.staff import StaffPermissionRequiredMixin
 from hubs import extensions, reports, services
 from hubs.forms import IMPORT_COLUMNS, ImportForm, LogSessionForm, ReportFilterForm
-from hubs.models import Activity, Engagement, Hub, visible_hub_ids, week_dates
+from hubs.models import Activity, Engagement, Hub, Referral, visible_hub_ids, week_dates
 from partners.exports import safe_cell
 
 # --- Public pages ---------------------------------------------------------------------------
@@ -157,6 +157,7 @@ class ReportMixin(StaffMixin):
             total = "Your hubs" if len(columns) > 1 else (columns[0].name if columns else "Total")
         tables = reports.build(
             Engagement.objects.for_user(self.request.user),
+            Referral.objects.for_user(self.request.user),
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
             hubs=columns,

@@ -222,7 +222,7 @@ def _referrals(org_ids, start, until):
     from hubs.models import Referral
 
     rows = (
-        Referral.objects.filter(organisation_id__in=org_ids, engagement__date__range=(start, until))
+        Referral.objects.filter(organisation_id__in=org_ids, date__range=(start, until))
         .order_by()
         .values("organisation_id")
         # One referral row per session and organisation (a unique constraint): no DISTINCT.

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from hubs.models import Activity, Engagement
+from hubs.models import Activity, Engagement, Referral
 from tests.factories import ActivityFactory, EngagementFactory, OrganisationFactory
+from tests.hubs import date_parts, referrals_out_of_step
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,45 @@ def test_coordinator_logs_an_engagement_with_a_referral_in_the_admin(client, coo
     engagement = Engagement.objects.get()
     assert engagement.created_by == coordinator_a
     assert engagement.referrals.get().count == 2
+    assert not referrals_out_of_step().exists()
+
+
+def test_a_session_moved_in_the_admin_takes_its_referrals_to_the_new_date(
+    client, coordinator_a, hub_a
+):
+    session = EngagementFactory(hub=hub_a, activity=None, date=datetime.date(2026, 1, 5))
+    advice = OrganisationFactory(name="Citizens Advice")
+    referral = Referral.objects.create(engagement=session, organisation=advice, count=2)
+    client.force_login(coordinator_a)
+    data = engagement_post(
+        hub_a,
+        date="2026-02-09",
+        **{
+            "referrals-TOTAL_FORMS": "1",
+            "referrals-INITIAL_FORMS": "1",
+            "referrals-0-id": referral.pk,
+            "referrals-0-engagement": session.pk,
+            "referrals-0-organisation": advice.pk,
+            "referrals-0-count": "2",
+        },
+    )
+
+    response = client.post(url("engagement_change", session.pk), data)
+
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.date == datetime.date(2026, 2, 9)
+    assert not referrals_out_of_step().exists()
+    reports = reverse("hubs_staff:reports")
+    january = client.get(
+        reports, {**date_parts("start", "2026-01-01"), **date_parts("end", "2026-01-31")}
+    )
+    february = client.get(
+        reports, {**date_parts("start", "2026-02-01"), **date_parts("end", "2026-02-28")}
+    )
+    assert {t.slug: t for t in january.context["tables"]}["referrals"].rows == []
+    referrals = {t.slug: t for t in february.context["tables"]}["referrals"]
+    assert referrals.rows == [["Citizens Advice", 2, 1]]
 
 
 def test_coordinator_edits_their_own_engagement(client, coordinator_a, hub_a):

@@ -5,8 +5,9 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
-from hubs.models import Activity, Engagement, Hub, HubCoordinator
+from hubs.models import Activity, Engagement, Hub, HubCoordinator, Referral
 from partners.models import Organisation
+from tests.hubs import referrals_out_of_step
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,8 @@ def test_demo_engagements_are_about_1500_people_a_month_for_two_years(settings):
     assert len(months) == 25  # 24 whole months back, plus this month so far
     full = [m["people"] for m in months[:-1]]
     assert 1300 < sum(full) / len(full) < 1700
+    assert Referral.objects.exists()
+    assert not referrals_out_of_step().exists()
 
 
 def test_demo_hubs_and_engagements_are_idempotent(settings):

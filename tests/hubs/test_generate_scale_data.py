@@ -7,6 +7,7 @@ from directory.models import Area, Location, Postcode, Schedule, Service
 from directory.postcodes import normalise_postcode
 from hubs.models import Activity, Engagement, Hub, Referral
 from partners.models import Organisation
+from tests.hubs import referrals_out_of_step
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,8 @@ def test_makes_the_numbers_asked_for_with_valid_data():
         assert engagement.age_band_total <= engagement.people
         assert engagement.new_people <= engagement.people
         assert engagement.date >= engagement.hub.opened
+    assert Referral.objects.exists()
+    assert not referrals_out_of_step().exists()
 
 
 def test_the_same_seed_gives_the_same_data():

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from hubs.models import Engagement, Referral
 from tests.factories import ActivityFactory, OrganisationFactory
+from tests.hubs import referrals_out_of_step
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,7 @@ def test_valid_file_imports_every_row_with_referrals(setup, hub_a):
         ("bbw-cvs", 1),
         ("citizens-advice-basildon", 2),
     ]
+    assert not referrals_out_of_step().exists()
     assert second.activity is None
     assert str(second.date) == "2026-01-12"
 

@@ -5,8 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hubs.models import Activity, Engagement, Hub
-from tests.factories import ActivityFactory, EngagementFactory, HubFactory, UserFactory
+from hubs.models import Activity, Engagement, Hub, Referral
+from tests.factories import (
+    ActivityFactory,
+    EngagementFactory,
+    HubFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from tests.hubs import referrals_out_of_step
 
 pytestmark = pytest.mark.django_db
 
@@ -76,11 +83,30 @@ def test_zero_people_gets_a_clear_message(hub_a):
 
 def test_coordinators_see_only_their_hubs_records(coordinator_a, hub_a, hub_b):
     mine = EngagementFactory(hub=hub_a)
-    EngagementFactory(hub=hub_b)
+    theirs = EngagementFactory(hub=hub_b)
+    advice = OrganisationFactory()
+    my_referral = Referral.objects.create(engagement=mine, organisation=advice)
+    Referral.objects.create(engagement=theirs, organisation=advice)
 
     assert list(Hub.objects.for_user(coordinator_a)) == [hub_a]
     assert list(Engagement.objects.for_user(coordinator_a)) == [mine]
     assert list(Activity.objects.for_user(coordinator_a)) == [mine.activity]
+    assert list(Referral.objects.for_user(coordinator_a)) == [my_referral]
+
+
+def test_referrals_follow_their_session_to_another_hub_or_date(hub_a, hub_b):
+    session = EngagementFactory(hub=hub_a, activity=None, date=datetime.date(2026, 1, 5))
+    referral = Referral(engagement=session, organisation=OrganisationFactory(), count=2)
+    referral.full_clean()  # the copies are filled in, not reported missing
+    referral.save()
+    assert (referral.hub, referral.date) == (hub_a, session.date)
+
+    session.hub, session.date = hub_b, datetime.date(2026, 3, 2)
+    session.save()
+
+    referral.refresh_from_db()
+    assert (referral.hub, referral.date) == (hub_b, datetime.date(2026, 3, 2))
+    assert not referrals_out_of_step().exists()
 
 
 def test_officers_see_every_hub(officer, hub_a, hub_b):

@@ -11,19 +11,11 @@ from django.utils import timezone
 from hubs import staff_urls
 from hubs.models import Engagement, Referral
 from tests.factories import ActivityFactory, EngagementFactory, OrganisationFactory, UserFactory
+from tests.hubs import date_parts
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
-
-
-def date_parts(name, value):
-    """The GOV.UK date input's three boxes for an ISO date (or any text, kept as the day)."""
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        return {f"{name}_day": value, f"{name}_month": "", f"{name}_year": ""}
-    return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
 
 
 def log_data(at_hub, with_activity=None, **overrides):
@@ -242,7 +234,9 @@ def test_report_tables_by_activity_age_partner_and_referrals(officer_client, fig
     assert found["referrals"].rows == [["Citizens Advice Basildon", 3, 1]]
 
 
-def test_coordinator_report_shows_only_their_hub(client, coordinator_a, figures):
+def test_coordinator_report_shows_only_their_hub(client, coordinator_a, figures, hub_b):
+    theirs = EngagementFactory(hub=hub_b, activity=None, date=datetime.date(2026, 1, 8))
+    Referral.objects.create(engagement=theirs, organisation=figures["advice"], count=5)
     client.force_login(coordinator_a)
 
     response = client.get(reverse("hubs_staff:reports"), REPORT_RANGE)
@@ -251,6 +245,8 @@ def test_coordinator_report_shows_only_their_hub(client, coordinator_a, figures)
     assert found["monthly"].columns == ["Month", "Hub A", "New people", "Sessions"]
     assert found["monthly"].rows[0][1] == 10
     assert [row[0] for row in found["activity"].rows] == ["Coffee morning"]
+    assert found["partner"].rows == [["No partner present", 2, 30]]
+    assert found["referrals"].rows == [["Citizens Advice Basildon", 3, 1]]
     assert "Hub B" not in response.content.decode()
     assert "Borough total" not in response.content.decode()
 
@@ -330,10 +326,11 @@ def test_report_is_a_constant_number_of_queries(
 
     assert tables(response)["monthly"].rows[2][1] == 250
     # Session, user, second-factor device, two for permissions, officer check, hubs (twice:
-    # the columns and the filter's select), four aggregated queries (the monthly one also
-    # makes the age band table), three for activity and organisation names, then the sliding
+    # the columns and the filter's select), three aggregated queries (monthly, which also
+    # makes the age band table; activity and partner together; referrals), three for activity
+    # and organisation names, then the sliding
     # idle timeout's session save (a savepoint, the update, its release).
-    assert len(first.captured_queries) <= 18, [q["sql"] for q in first.captured_queries]
+    assert len(first.captured_queries) <= 17, [q["sql"] for q in first.captured_queries]
 
 
 def test_staff_home_shows_this_month_for_my_hubs_only(client, coordinator_a, hub_a, hub_b):

@@ -995,7 +995,9 @@ class Command(BaseCommand):
                     for organisation_id in rng.sample(
                         partners, min(len(partners), rng.choice((1, 1, 2)))
                     ):
-                        referrals.append((engagement_id, organisation_id, rng.randint(1, 3)))
+                        referrals.append(
+                            (engagement_id, hub_id, day, organisation_id, rng.randint(1, 3))
+                        )
                 yield (
                     engagement_id,
                     hub_id,
@@ -1031,7 +1033,7 @@ class Command(BaseCommand):
         )
         self.out.insert(
             Referral,
-            ["engagement_id", "organisation_id", "count"],
+            ["engagement_id", "hub_id", "date", "organisation_id", "count"],
             referrals,
             total=len(referrals),
             label="referrals",
