@@ -16,7 +16,8 @@ RADIUS_CHOICES = [("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles"), ("10", "1
 
 
 class SearchForm(GovUKForm):
-    """Bad values become field errors (shown above the results), never a server error."""
+    """Bad values become field errors (shown above the results), never a server error. A
+    choice that is not on the list gets a message that does not repeat what was sent."""
 
     point = None
 
@@ -59,11 +60,20 @@ class ServiceFilter(django_filters.FilterSet):
         choices=RADIUS_CHOICES,
         empty_label="Any distance",
         method="by_search",
+        error_messages={"invalid_choice": "Select a distance from the list"},
     )
     category = django_filters.MultipleChoiceFilter(
-        label="Category", widget=forms.CheckboxSelectMultiple, method="by_search"
+        label="Category",
+        widget=forms.CheckboxSelectMultiple,
+        method="by_search",
+        error_messages={"invalid_choice": "Select categories from the list"},
     )
-    area = django_filters.ChoiceFilter(label="Town", empty_label="Anywhere", method="by_search")
+    area = django_filters.ChoiceFilter(
+        label="Town",
+        empty_label="Anywhere",
+        method="by_search",
+        error_messages={"invalid_choice": "Select a town from the list"},
+    )
     age = IntegerFilter(
         label="Age of the person",
         min_value=0,
@@ -76,18 +86,21 @@ class ServiceFilter(django_filters.FilterSet):
         choices=Service.Cost.choices,
         widget=forms.CheckboxSelectMultiple,
         method="by_search",
+        error_messages={"invalid_choice": "Select costs from the list"},
     )
     access = django_filters.MultipleChoiceFilter(
         label="How to access",
         choices=Service.Access.choices,
         widget=forms.CheckboxSelectMultiple,
         method="by_search",
+        error_messages={"invalid_choice": "Select ways to access from the list"},
     )
     day = django_filters.MultipleChoiceFilter(
         label="Day",
         choices=Schedule.Weekday.choices,
         widget=forms.CheckboxSelectMultiple,
         method="by_search",
+        error_messages={"invalid_choice": "Select days from the list"},
     )
 
     class Meta:

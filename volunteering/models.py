@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -99,16 +99,23 @@ class RoleQuerySet(models.QuerySet):
         )
 
     def matching(self, words: str):
-        """Every word appears in the title, description, organisation or a skill."""
+        """Every word appears in the title, description, organisation or a skill.
+
+        Skills are an EXISTS per word, not a join: no duplicate rows to remove, and a plan
+        PostgreSQL makes in a fraction of the time (this runs on every directory search)."""
         qs = self
         for word in words.split()[:10]:
             qs = qs.filter(
                 Q(title__icontains=word)
                 | Q(description__icontains=word)
                 | Q(organisation__name__icontains=word)
-                | Q(skills__name__icontains=word)
+                | Exists(
+                    Role.skills.through.objects.filter(
+                        role=OuterRef("pk"), skill__name__icontains=word
+                    )
+                )
             )
-        return qs.distinct() if words.split() else qs
+        return qs
 
 
 class Role(models.Model):

@@ -129,11 +129,13 @@ def test_pagination_keeps_the_filters_in_its_links(client):
         ({"age": "-1"}, "greater than or equal to 0"),
         ({"age": "1e309"}, "Enter a whole number"),
         ({"age": "9" * 500}, "less than or equal to 120"),
-        ({"day": "9"}, "Select a valid choice"),
-        ({"cost": "'; drop table directory_service; --"}, "Select a valid choice"),
-        ({"area": "<script>alert(1)</script>"}, "Select a valid choice"),
-        ({"category": "nope"}, "Select a valid choice"),
-        ({"distance": "1000"}, "Select a valid choice"),
+        ({"day": "9"}, "Select days from the list"),
+        ({"cost": "'; drop table directory_service; --"}, "Select costs from the list"),
+        ({"access": "by pigeon"}, "Select ways to access from the list"),
+        ({"area": "<script>alert(1)</script>"}, "Select a town from the list"),
+        ({"area": "nowhere\x00"}, "Select a town from the list"),
+        ({"category": "nope"}, "Select categories from the list"),
+        ({"distance": "1000"}, "Select a distance from the list"),
     ],
 )
 def test_hostile_or_bad_input_gets_a_clear_message_not_an_error(client, params, message):
@@ -147,6 +149,7 @@ def test_hostile_or_bad_input_gets_a_clear_message_not_an_error(client, params, 
     assert message in html
     assert "<title>Error: " in html
     assert "<script>alert" not in html
+    assert "drop table" not in html  # a choice not on the list is not repeated back
 
 
 @pytest.mark.parametrize(
