@@ -208,9 +208,10 @@ def by_partner(mixes):
     )
 
 
-def referrals(referrals):
+def referrals(chosen):
+    """`chosen`: the referrals of the report's sessions (by their copied hub and date)."""
     rows = list(
-        referrals.values("organisation_id")
+        chosen.values("organisation_id")
         # One row per session and organisation (a unique constraint): no DISTINCT.
         .annotate(people=Sum("count"), sessions=Count("*"))
         .order_by()
