@@ -104,13 +104,25 @@ class PublicModelForm(HoneypotMixin, GovUKModelForm):
     """Base for public model forms: GOV.UK markup and a honeypot."""
 
 
+def plain_digits(text: str) -> bool:
+    """Only 0-9. str.isdigit() alone also accepts "²" and other Unicode digits, which int()
+    refuses (a ValueError, so a 500)."""
+    return text.isascii() and text.isdigit()
+
+
 def valid_pk(value) -> int | None:
     """An integer primary key from a URL or a form, or None for anything a database would
     refuse (letters, or a number too big for a bigint)."""
     text = str(value or "")
-    if not text.isascii() or not text.isdigit() or len(text) > 18:
+    if not plain_digits(text) or len(text) > 18:
         return None
     return int(text)
+
+
+def page_number(text) -> int:
+    """?page= as a positive integer; anything else is page 1."""
+    text = (text or "").strip()
+    return int(text) if plain_digits(text) and len(text) < 7 and int(text) > 0 else 1
 
 
 def holdable(field, value) -> bool:

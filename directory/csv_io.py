@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from config.forms import plain_digits
 from directory.models import Location, Schedule, Service, TaxonomyTerm
 from partners.exports import safe_cell
 from partners.models import Organisation
@@ -178,7 +179,7 @@ def parse_services(file, *, max_rows: int | None = MAX_ROWS) -> ParseResult:
         for name in ("minimum_age", "maximum_age"):
             if name in row:
                 value = row[name]
-                if value and not value.isdigit():
+                if value and not plain_digits(value):
                     errors.append(f"{name} must be a whole number")
                 else:
                     setattr(service, name, int(value) if value else None)

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, FormView, TemplateView
 
+from config.forms import page_number
 from config.ratelimit import RateLimitedFormMixin
 from directory import cache as search_cache
 from directory import extensions
@@ -79,12 +80,6 @@ def _area_options(areas, chosen):
     return mark_safe("".join(options))  # noqa: S308 - every part escaped by format_html
 
 
-def _page_number(text):
-    """?page= as a positive integer; anything else is page 1."""
-    text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) < 7 and int(text) > 0 else 1
-
-
 class SearchView(TemplateView):
     """The "one stop shop": keywords, filters, near a postcode. A constant number of queries
     (at most 8 with the volunteering panel): postcode, typo check, the ranked page with its
@@ -121,7 +116,7 @@ class SearchView(TemplateView):
         criteria = filterset.criteria
         paginator, page, services = _paginate(
             filterset.qs,
-            _page_number(self.request.GET.get("page")),
+            page_number(self.request.GET.get("page")),
             ranked=partial(search_page, filterset.queryset, **criteria)
             if point or criteria["q"]
             else None,

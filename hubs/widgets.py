@@ -2,6 +2,8 @@ import datetime
 
 from django import forms
 
+from config.forms import plain_digits
+
 
 class GovUKDateInput(forms.MultiWidget):
     """The GOV.UK date input: day, month and year boxes, read back as YYYY-MM-DD text.
@@ -40,7 +42,7 @@ class GovUKDateInput(forms.MultiWidget):
         )
         if not (day or month or year):
             return ""
-        if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
+        if plain_digits(day) and plain_digits(month) and plain_digits(year) and len(year) == 4:
             return f"{year}-{int(month):02d}-{int(day):02d}"
         return f"{year}-{month}-{day}!"  # never a valid date
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView, View
 
+from config.forms import page_number
 from config.ratelimit import RateLimitedFormMixin
 from config.staff import StaffPermissionRequiredMixin
 from directory.models import Area
@@ -21,12 +22,6 @@ from volunteering.models import Role, Skill, VolunteerHours
 
 PAGE_SIZE = 20
 SESSION_KEY = "volunteering_interest"
-
-
-def _page_number(text):
-    """?page= as a positive integer; anything else is page 1."""
-    text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) < 7 and int(text) > 0 else 1
 
 
 def public_roles():
@@ -55,7 +50,7 @@ class RoleSearchView(TemplateView):
             context.update(roles=[], count=0, page_obj=None)
             return context
         paginator = Paginator(filterset.qs, PAGE_SIZE)
-        page = paginator.get_page(_page_number(self.request.GET.get("page")))
+        page = paginator.get_page(page_number(self.request.GET.get("page")))
         context.update(
             roles=list(page.object_list),
             count=paginator.count,

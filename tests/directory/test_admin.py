@@ -174,6 +174,7 @@ def test_import_reports_every_bad_row_and_saves_nothing(officer_client):
         ",Bad org,nobody,Text,free,,,\n"
         ",Bad cost,good-neighbours,Text,expensive,,,\n"
         ",Bad ages,good-neighbours,Text,free,18,11,\n"
+        ",Odd age,good-neighbours,Text,free,\u00b2,,\n"
         "not-a-uuid,Bad uuid,good-neighbours,Text,free,,,\n"
         ",Bad times,good-neighbours,Text,free,,,TU 12:00-10:00\n"
         ",,good-neighbours,,free,,,\n"
@@ -191,9 +192,10 @@ def test_import_reports_every_bad_row_and_saves_nothing(officer_client):
         "uuid is not valid",
         "Closing time must be after opening time",
         "This field cannot be blank",
+        "minimum_age must be a whole number",
     ):
         assert snippet in html, snippet
-    for row in range(3, 9):
+    for row in range(3, 10):
         assert f"<td>{row}</td>" in html
     assert not Service.objects.exists()
 

@@ -164,6 +164,8 @@ def test_hostile_or_bad_input_gets_a_clear_message_not_an_error(client, params, 
         {"page": "99999"},
         {"page": "abc"},
         {"page": "\x00"},
+        {"page": "\u00b2"},  # a Unicode digit int() refuses
+        {"page": "\u0661\u0662"},
         {"page": "9" * 100},
     ],
 )

@@ -301,6 +301,8 @@ def test_export_of_an_unknown_table_is_404_and_bad_dates_are_400(officer_client)
         ),
         ({"end_day": "\x00", "end_month": "1", "end_year": "2026"}, "Enter a real end date"),
         ({"start_day": "1", "start_month": "1", "start_year": "9" * 500}, "Enter a real start"),
+        ({"start_day": "\u00b2", "start_month": "1", "start_year": "2026"}, "Enter a real start"),
+        ({"end_day": "1", "end_month": "\u00b3", "end_year": "2026"}, "Enter a real end"),
     ],
 )
 def test_report_explains_bad_filters_without_data(officer_client, params, message):

@@ -130,7 +130,7 @@ def test_bad_filters_get_a_clear_message_not_an_error(client, places, params, me
     assert response.context["roles"] == []
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999999999", "2"])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999999999", "2", "\u00b2", "\u0661"])
 def test_odd_page_numbers_show_a_page_not_an_error(client, page):
     RoleFactory()
 
