@@ -66,6 +66,12 @@ def test_matching_needs_every_word_somewhere_in_the_role():
     assert Role.objects.matching("food phone").count() == 0
 
 
+def test_a_role_matching_through_several_skills_is_listed_once():
+    RoleFactory(title="Kitchen", skills=[SkillFactory(name="Cooking"), SkillFactory(name="Cook")])
+
+    assert list(Role.objects.matching("cook").values_list("title", flat=True)) == ["Kitchen"]
+
+
 @pytest.mark.parametrize(
     "typed, stored",
     [
