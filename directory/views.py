@@ -80,6 +80,22 @@ def _area_options(areas, chosen):
     return mark_safe("".join(options))  # noqa: S308 - every part escaped by format_html
 
 
+def _add_places(services, point=None):
+    """What the summary card shows of each service's places: `nearest_locations` (nearest
+    first from `point`, then those with no map position) and `distance_miles` to the
+    nearest, when the search measured it."""
+    for service in services:
+        places = list(service.locations.all())
+        service.distance_miles = None
+        if point is not None:
+            located = [loc for loc in places if loc.latitude is not None]
+            located.sort(key=lambda loc: point.miles_to(loc.latitude, loc.longitude))
+            places = located + [loc for loc in places if loc.latitude is None]
+            if service.distance_sq is not None:
+                service.distance_miles = service.distance_sq**0.5 * MILES_PER_DEGREE
+        service.nearest_locations = places
+
+
 class SearchView(TemplateView):
     """The "one stop shop": keywords, filters, near a postcode. A constant number of queries
     (at most 8 with the volunteering panel): postcode, typo check, the ranked page with its
@@ -121,18 +137,7 @@ class SearchView(TemplateView):
             if point or criteria["q"]
             else None,
         )
-        for service in services:
-            service.distance_miles = None
-            if point is not None:
-                located = [loc for loc in service.locations.all() if loc.latitude is not None]
-                located.sort(key=lambda loc: point.miles_to(loc.latitude, loc.longitude))
-                service.nearest_locations = located + [
-                    loc for loc in service.locations.all() if loc.latitude is None
-                ]
-                if service.distance_sq is not None:
-                    service.distance_miles = service.distance_sq**0.5 * MILES_PER_DEGREE
-            else:
-                service.nearest_locations = list(service.locations.all())
+        _add_places(services, point)
         context.update(
             page_obj=page,
             services=services,
@@ -177,7 +182,8 @@ class OrganisationDetailView(DetailView):
         return Organisation.objects.filter(is_active=True)
 
     def get_context_data(self, **kwargs):
-        services = _listing_prefetches(self.object.services.published()).order_by("name")
+        services = list(_listing_prefetches(self.object.services.published()).order_by("name"))
+        _add_places(services)
         areas = self.object.areas_served.all()
         return super().get_context_data(services=services, areas=areas, **kwargs)
 

@@ -229,7 +229,8 @@ def test_organisation_page_lists_its_published_services(client, django_assert_ma
     org = OrganisationFactory(name="Good Neighbours")
     AreaFactory(name="Billericay", slug="billericay").organisations.add(org)
     for n in range(5):
-        ServiceFactory(organisation=org, name=f"Visible {n}", locations=[LocationFactory()])
+        place = LocationFactory(name=f"Place {n}", address_1="1 High Street")
+        ServiceFactory(organisation=org, name=f"Visible {n}", locations=[place])
     ServiceFactory(organisation=org, name="Draft one", publication=Service.Publication.DRAFT)
 
     with django_assert_max_num_queries(7):
@@ -238,6 +239,8 @@ def test_organisation_page_lists_its_published_services(client, django_assert_ma
     html = response.content.decode()
     assert html.count("Visible ") == 5
     assert "Draft one" not in html
+    assert html.count("Where</dt>") == 5  # each card says where the service happens
+    assert "Place 3, 1 High Street" in html
     assert "Billericay" in html
     assert 'itemtype="https://schema.org/Organization"' in html
 
