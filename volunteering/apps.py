@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 
 class VolunteeringConfig(AppConfig):
@@ -7,11 +7,20 @@ class VolunteeringConfig(AppConfig):
     verbose_name = "Volunteering"
 
     def ready(self):
+        from directory import cache as search_cache
         from directory.extensions import register_search_panel
         from hubs.extensions import register_hub_page_panel
         from partners import roles
         from volunteering import panels
+        from volunteering.models import Role
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)
         register_hub_page_panel(panels.hub_page_panel)
         register_search_panel(panels.directory_search_panel)
+        # Cached search pages show the roles panel: a changed role starts a new generation.
+        for name, signal, sender in (
+            ("save", post_save, Role),
+            ("delete", post_delete, Role),
+            ("skills", m2m_changed, Role.skills.through),
+        ):
+            signal.connect(search_cache.invalidate, sender=sender, dispatch_uid=f"search-{name}")

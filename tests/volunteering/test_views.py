@@ -363,6 +363,19 @@ def test_directory_search_shows_matching_volunteer_roles(client, places):
     assert "/volunteer/?q=food+bank&amp;area=basildon" in html
 
 
+def test_a_new_role_shows_on_a_cached_search_page_at_once(client, settings):
+    settings.DIRECTORY_SEARCH_CACHE_SECONDS = 60
+    client.get("/directory/", {"q": "food bank"})  # cached, without a panel
+
+    role = RoleFactory(title="Food bank shift")
+    html = client.get("/directory/", {"q": "food bank"}).content.decode()
+    assert "Food bank shift" in html
+
+    role.status = Role.Status.CLOSED
+    role.save()
+    assert "Food bank shift" not in client.get("/directory/", {"q": "food bank"}).content.decode()
+
+
 def test_directory_search_without_matching_roles_shows_no_panel(client):
     RoleFactory(title="Befriender")
 
