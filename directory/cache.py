@@ -2,11 +2,11 @@
 
 Safe because that page is the same for every such visitor: search is a GET form (no CSRF
 token), the page uses no CSP nonce, and someone with a session or messages (a cookie other
-than the CSRF one) always gets a fresh page. Any saved change to what the directory shows
-(services, places, schedules, categories, areas, organisations, and volunteer roles through
-the volunteering app) starts a new cache generation,
-so old pages are never served again; changes that bypass signals (bulk updates) show within
-DIRECTORY_SEARCH_CACHE_SECONDS. 0 turns the cache off.
+than the CSRF one) always gets a fresh page. Any saved change to what the page shows
+(services, places, schedules, categories, areas, organisations; volunteer roles, connected
+by the volunteering app) starts a new cache generation, so old pages are never served again;
+changes that bypass signals (bulk updates) show within DIRECTORY_SEARCH_CACHE_SECONDS. 0 turns
+the cache off.
 """
 
 import hashlib
