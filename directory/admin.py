@@ -335,21 +335,26 @@ class SuggestionAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">Edit the listing</a>', url)
 
     def _decide(self, request, queryset, decide, verb):
-        done = 0
+        """Decide each suggestion; returns (suggestion, what `decide` returned) for each."""
+        done = []
         for suggestion in queryset:
             try:
-                decide(suggestion=suggestion, user=request.user)
+                result = decide(suggestion=suggestion, user=request.user)
             except ValidationError as exc:
                 self.message_user(request, "; ".join(exc.messages), messages.ERROR)
                 continue
             self.log_change(request, suggestion, verb.capitalize())
-            done += 1
+            done.append((suggestion, result))
         if done:
-            self.message_user(request, f"{done} suggestions {verb}.")
+            self.message_user(request, f"{len(done)} suggestions {verb}.")
+        return done
 
     @admin.action(description="Approve: create or update the listing")
     def approve(self, request, queryset):
-        self._decide(request, queryset, services.approve_suggestion, "approved")
+        approved = self._decide(request, queryset, services.approve_suggestion, "approved")
+        for suggestion, service in approved:
+            if notice := services.place_left_out(suggestion, service):
+                self.message_user(request, notice, messages.WARNING)
 
     @admin.action(description="Reject selected suggestions")
     def reject(self, request, queryset):

@@ -67,6 +67,21 @@ def approve_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Servi
     return service
 
 
+def place_left_out(suggestion: Suggestion, service: Service) -> str:
+    """After approving a new listing as `service`, what to tell the officer when its suggested
+    place could not be added (a place needs a town, from the postcode lookup), else ""."""
+    if (
+        suggestion.kind != Suggestion.Kind.NEW
+        or not (suggestion.address and suggestion.postcode)
+        or service.locations.exists()
+    ):
+        return ""
+    return (
+        f"{suggestion.reference}: the postcode {suggestion.postcode} is not in the postcode "
+        f"lookup, so the place ({suggestion.address}) was not added. Add it to the listing."
+    )
+
+
 @transaction.atomic
 def reject_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Suggestion:
     suggestion = _pending(suggestion)

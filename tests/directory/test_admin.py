@@ -232,6 +232,30 @@ def test_moderation_queue_shows_pending_first_and_approve_action_publishes(offic
     assert pending.status == Suggestion.Status.APPROVED
     assert pending.service.organisation == org
     assert LogEntry.objects.filter(object_id=str(pending.pk), change_message="Approved")
+    assert "not in the postcode lookup" not in officer_client.get(url).content.decode()
+
+
+def test_approve_action_says_when_the_suggested_place_could_not_be_added(officer_client):
+    OrganisationFactory(name="Pitsea Crafters")
+    pending = SuggestionFactory(
+        name="Craft club",
+        organisation_name="Pitsea Crafters",
+        address="Pitsea Library, Rectory Road",
+        postcode="SS13 9ZZ",  # not in the postcode lookup: no town, no map position
+    )
+    url = reverse("admin:directory_suggestion_changelist")
+
+    response = officer_client.post(
+        url, {"action": "approve", "_selected_action": [pending.pk]}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "1 suggestions approved" in html
+    assert "SS13 9ZZ is not in the postcode lookup" in html
+    assert "Pitsea Library, Rectory Road" in html
+    pending.refresh_from_db()
+    assert pending.status == Suggestion.Status.APPROVED
+    assert not pending.service.locations.exists()
 
 
 def test_approve_action_explains_a_missing_organisation(officer_client):
