@@ -253,6 +253,9 @@ VOLUNTEERING_STAGE_TARGETS = {
 # Personal data in interests is deleted (or anonymised, if hours depend on it) this many
 # months after the person's last activity: `manage.py purge_expired_personal_data`.
 VOLUNTEERING_RETENTION_MONTHS = env.int("VOLUNTEERING_RETENTION_MONTHS", default=12)
+# The name and email of whoever suggested a listing or reported a change are cleared this many
+# months after an officer decided it (same command); the suggestion itself is kept.
+SUGGESTION_RETENTION_MONTHS = env.int("SUGGESTION_RETENTION_MONTHS", default=12)
 
 LOGGING = {
     "version": 1,

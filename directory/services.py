@@ -1,9 +1,13 @@
 """Writes that span models: moderating suggestions, reviewing listings."""
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from config.dates import months_before
 from directory import cache as search_cache
 from directory.models import Location, Schedule, Service, Suggestion
 from partners.models import Organisation
@@ -65,6 +69,21 @@ def approve_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Servi
     suggestion.service = service
     _decide(suggestion, user=user, status=Suggestion.Status.APPROVED, note=note)
     return service
+
+
+def forget_suggestion_senders(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> tuple[int, datetime.datetime]:
+    """Clear the name and email of whoever sent each suggestion decided more than
+    SUGGESTION_RETENTION_MONTHS ago: (how many, the cutoff). The suggestion stays (what was
+    asked and what was decided); a pending one keeps its sender until it is decided."""
+    cutoff = months_before(now or timezone.now(), settings.SUGGESTION_RETENTION_MONTHS)
+    expired = Suggestion.objects.filter(decided_at__lt=cutoff).exclude(
+        submitter_name="", submitter_email=""
+    )
+    if dry_run:
+        return expired.count(), cutoff
+    return expired.update(submitter_name="", submitter_email=""), cutoff
 
 
 def place_left_out(suggestion: Suggestion, service: Service) -> str:

@@ -1,7 +1,6 @@
 """Writes for volunteering: interests, the pipeline, hours, and personal data (retention,
 subject access export, erasure). Views, admin actions and commands all come through here."""
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from config.dates import months_before
 from volunteering.models import (
     ErasureRecord,
     Interest,
@@ -128,13 +128,6 @@ def confirm_hours(*, entries, by=None, hours: Decimal | None = None) -> int:
 
 
 # --- Personal data: retention, subject access, erasure --------------------------------------
-
-
-def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
-    years, month_index = divmod(moment.month - 1 - months, 12)
-    year, month = moment.year + years, month_index + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 def retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:

@@ -9,7 +9,9 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from tests.factories import InterestFactory, VolunteerHoursFactory
+from directory.models import Suggestion
+from directory.services import forget_suggestion_senders
+from tests.factories import InterestFactory, SuggestionFactory, VolunteerHoursFactory
 from volunteering import services
 from volunteering.models import ErasureRecord, Interest, InterestEvent, VolunteerHours
 
@@ -85,6 +87,46 @@ def test_purge_command_says_what_it_did(straddling, monkeypatch):
 
     assert "Deleted 1 interests (and 1 pipeline changes) and anonymised 1 interests" in output
     assert Interest.objects.personal().count() == 1
+
+
+@pytest.fixture
+def senders(settings):
+    """Suggestions decided a minute either side of the 12-month boundary, and a pending one."""
+    settings.SUGGESTION_RETENTION_MONTHS = 12
+    minute = datetime.timedelta(minutes=1)
+    sent = {"submitter_name": "Jo Bloggs", "submitter_email": "jo@example.com"}
+    approved = Suggestion.Status.APPROVED
+    return {
+        "expired": SuggestionFactory(**sent, status=approved, decided_at=CUTOFF - minute),
+        "kept": SuggestionFactory(**sent, status=approved, decided_at=CUTOFF + minute),
+        "pending": SuggestionFactory(**sent),  # never decided: kept until it is
+    }
+
+
+def test_senders_of_suggestions_decided_before_the_cutoff_are_forgotten(senders):
+    cleared, cutoff = forget_suggestion_senders(now=NOW)
+
+    assert (cleared, cutoff) == (1, CUTOFF)
+    expired = Suggestion.objects.get(pk=senders["expired"].pk)
+    assert (expired.submitter_name, expired.submitter_email) == ("", "")
+    assert expired.name == senders["expired"].name  # the suggestion itself stays
+    for kept in ("kept", "pending"):
+        assert Suggestion.objects.get(pk=senders[kept].pk).submitter_email == "jo@example.com"
+    assert forget_suggestion_senders(now=NOW)[0] == 0  # nothing more the second time
+
+
+def test_purge_command_also_forgets_suggestion_senders(senders, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+
+    dry = run("purge_expired_personal_data", "--dry-run")
+    assert "Would clear the sender's name and email on 1 suggestions" in dry
+    assert Suggestion.objects.filter(submitter_email="jo@example.com").count() == 3
+
+    output = run("purge_expired_personal_data")
+    assert "Cleared the sender's name and email on 1 suggestions decided before 15 June 2025" in (
+        output
+    )
+    assert Suggestion.objects.filter(submitter_email="jo@example.com").count() == 2
 
 
 def test_interests_keep_no_history_copies_of_personal_data():

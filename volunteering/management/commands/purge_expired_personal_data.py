@@ -1,15 +1,18 @@
-"""Delete or anonymise volunteers' personal data past the retention period (run it daily)."""
+"""Delete or anonymise personal data past its retention period (run it daily): volunteers'
+interests, and the senders of decided directory suggestions."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from directory.services import forget_suggestion_senders
 from volunteering.services import purge_expired_personal_data
 
 
 class Command(BaseCommand):
     help = (
         "Delete interests whose last activity is older than VOLUNTEERING_RETENTION_MONTHS, or "
-        "anonymise them where hours depend on them. Says what it did."
+        "anonymise them where hours depend on them; clear the sender's name and email on "
+        "suggestions decided more than SUGGESTION_RETENTION_MONTHS ago. Says what it did."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +32,12 @@ class Command(BaseCommand):
             f"{verb} {outcome.interests_deleted} interests (and {outcome.events_deleted} "
             f"pipeline changes) and {verb2} {outcome.interests_anonymised} interests whose "
             f"{outcome.hours_kept_anonymously} hours entries still count in totals."
+        )
+        senders, cutoff = forget_suggestion_senders(dry_run=dry_run)
+        self.stdout.write(
+            f"{'Would clear' if dry_run else 'Cleared'} the sender's name and email on "
+            f"{senders} suggestions decided before {cutoff:%d %B %Y %H:%M} "
+            f"({settings.SUGGESTION_RETENTION_MONTHS} months)."
         )
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")
