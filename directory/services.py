@@ -86,6 +86,14 @@ def forget_suggestion_senders(
     return expired.update(submitter_name="", submitter_email=""), cutoff
 
 
+def suggestions_sent_by(email: str):
+    """Suggestions whose sender gave this email address (subject access and erasure)."""
+    email = (email or "").strip()
+    if not email:
+        return Suggestion.objects.none()
+    return Suggestion.objects.filter(submitter_email__iexact=email)
+
+
 def place_left_out(suggestion: Suggestion, service: Service) -> str:
     """After approving a new listing as `service`, what to tell the officer when its suggested
     place could not be added (a place needs a town, from the postcode lookup), else ""."""

@@ -400,7 +400,8 @@ class InterestAdmin(ScopedMixin, admin.ModelAdmin):
                 request,
                 f"Erased. Erasure reference {record.reference}: "
                 f"{record.interests_deleted} deleted, {record.interests_anonymised} anonymised "
-                f"(their {record.hours_kept_anonymously} hours still count, attached to no one).",
+                f"(their {record.hours_kept_anonymously} hours still count, attached to no one); "
+                f"sender cleared on {record.suggestion_senders_cleared} directory suggestions.",
                 messages.SUCCESS,
             )
             return None

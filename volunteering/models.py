@@ -486,6 +486,9 @@ class ErasureRecord(models.Model):
     interests_anonymised = models.PositiveIntegerField(default=0)
     events_deleted = models.PositiveIntegerField(default=0)
     hours_kept_anonymously = models.PositiveIntegerField(default=0)
+    suggestion_senders_cleared = models.PositiveIntegerField(
+        default=0, help_text="Directory suggestions whose sender's name and email were cleared"
+    )
 
     class Meta:
         ordering = ["-at"]

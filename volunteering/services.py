@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from config.dates import months_before
+from directory.services import suggestions_sent_by
 from volunteering.models import (
     ErasureRecord,
     Interest,
@@ -244,6 +245,20 @@ def export_personal_data(*, email: str = "", phone: str = "") -> dict:
         "retention": f"Deleted or anonymised {settings.VOLUNTEERING_RETENTION_MONTHS} months "
         "after the last activity",
         "records": records,
+        "suggestions_retention": "Name and email cleared "
+        f"{settings.SUGGESTION_RETENTION_MONTHS} months after the suggestion was decided",
+        "suggestions": [
+            {
+                "reference": s.reference,
+                "kind": s.get_kind_display(),
+                "listing": s.name,
+                "sent": s.created.isoformat(),
+                "name": s.submitter_name,
+                "email": s.submitter_email,
+                "status": s.get_status_display(),
+            }
+            for s in suggestions_sent_by(email).order_by("created")
+        ],
     }
 
 
@@ -258,6 +273,9 @@ def erase_personal_data(
         at=now,
         by=by if by is not None and by.is_authenticated else None,
         by_description=by_description[:100],
+        suggestion_senders_cleared=suggestions_sent_by(email).update(
+            submitter_name="", submitter_email=""
+        ),
         **outcome.__dict__,
     )
     record.save()

@@ -152,6 +152,28 @@ def test_export_command_gives_everything_about_one_person_and_no_one_else(stradd
     assert "Someone Else" not in json.dumps(data)
 
 
+def test_subject_access_and_erasure_cover_directory_suggestions_sent_by_email():
+    person = InterestFactory(name="Jo Bloggs", email="jo@example.com")
+    theirs = SuggestionFactory(
+        name="Craft club", submitter_name="Jo Bloggs", submitter_email="JO@example.com"
+    )
+    other = SuggestionFactory(submitter_name="Sam Else", submitter_email="sam@example.com")
+
+    data = json.loads(run("export_personal_data", "--email", person.email))
+    assert [(s["reference"], s["listing"], s["name"]) for s in data["suggestions"]] == [
+        (theirs.reference, "Craft club", "Jo Bloggs")
+    ]
+    assert "sam@example.com" not in json.dumps(data)
+
+    output = run("erase_personal_data", "--email", person.email)
+    assert "cleared the sender on 1 directory suggestions" in output
+    assert ErasureRecord.objects.get().suggestion_senders_cleared == 1
+    theirs.refresh_from_db()
+    assert (theirs.submitter_name, theirs.submitter_email, theirs.name) == ("", "", "Craft club")
+    other.refresh_from_db()
+    assert other.submitter_email == "sam@example.com"
+
+
 def test_export_and_erase_need_an_email_or_phone():
     with pytest.raises(CommandError, match="email address or phone"):
         run("export_personal_data")

@@ -11,7 +11,8 @@ from volunteering.services import erase_personal_data
 class Command(BaseCommand):
     help = (
         "Erase one person's volunteering data, matched by email and/or phone. Records with "
-        "hours are anonymised (the hours still count); the rest are deleted. An erasure record "
+        "hours are anonymised (the hours still count); the rest are deleted. Directory "
+        "suggestions they sent (by email) lose the sender's name and email. An erasure record "
         "with counts and a reference, but no personal data, is kept."
     )
 
@@ -35,7 +36,8 @@ class Command(BaseCommand):
             f"Erasure {record.reference}: deleted {record.interests_deleted} interests "
             f"({record.events_deleted} pipeline changes), anonymised "
             f"{record.interests_anonymised} (their {record.hours_kept_anonymously} hours entries "
-            "still count, attached to no one)."
+            "still count, attached to no one); cleared the sender on "
+            f"{record.suggestion_senders_cleared} directory suggestions."
         )
 
 
