@@ -14,12 +14,15 @@ def _service_saved(sender, instance, raw=False, **kwargs):
 
 
 def _categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if reverse and action == "pre_clear":  # a term is losing all its services: which ones
+        instance._cleared_service_ids = list(instance.services.values_list("pk", flat=True))
+        return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
         refresh_search_text(service_ids=[instance.pk])
     elif action == "post_clear":
-        refresh_search_text(everything=True)  # a term lost all its services: rare
+        refresh_search_text(service_ids=instance.__dict__.pop("_cleared_service_ids", []))
     else:
         refresh_search_text(service_ids=pk_set or [])
 

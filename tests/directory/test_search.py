@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory.models import Schedule, Service
 from directory.search import (
@@ -210,6 +211,9 @@ def test_search_follows_renamed_organisations_and_categories():
     assert names(search_services(q="budgeting")) == []
     term.services.add(service)
     assert names(search_services(q="budgeting")) == ["Drop-in"]
+    term.services.clear()
+    assert names(search_services(q="budgeting")) == []
+    term.services.add(service)
     term.delete()
     assert names(search_services(q="budgeting")) == []
 
@@ -294,3 +298,17 @@ def test_every_keyword_page_matches_the_ranked_search(q):
         assert [pk for pk, _ in page] == [s.pk for s in expected[start : start + 3]]
         for (_, values), service in zip(page, expected[start : start + 3], strict=True):
             assert values["rank"] == pytest.approx(service.rank)
+
+
+def test_clearing_a_categorys_services_rewrites_only_theirs():
+    term = TaxonomyTermFactory(name="Budgeting")
+    ServiceFactory.create_batch(3, categories=[term])
+    ServiceFactory.create_batch(5)  # not in the category
+
+    with CaptureQueriesContext(connection) as captured:
+        term.services.clear()
+
+    updates = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1
+    assert "1 = 1" not in updates[0]  # the three services by id, not every service
+    assert names(search_services(q="budgeting")) == []
