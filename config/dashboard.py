@@ -172,10 +172,6 @@ def engagement_rows(engagements, *, start, until):
     )
 
 
-def _month_key(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
 def _engagement_figures(rows, **params):
     """(people, new people, sessions) Figures over these rows, each linking to the sessions."""
     people = sum(r["people"] or 0 for r in rows)
@@ -208,11 +204,9 @@ def hub_section(user, today):
         lambda: engagement_rows(Engagement.objects.all(), start=start, until=month),
     )
     engagements = Engagement.objects.for_user(user).filter(hub__in=[hub.pk for hub in hubs])
-    rows = [dict(row) for row in past] + engagement_rows(engagements, start=month, until=until)
+    rows = [*past, *engagement_rows(engagements, start=month, until=until)]
     mine = {hub.pk for hub in hubs}
     rows = [r for r in rows if r["hub_id"] in mine]  # never a figure from a hub not theirs
-    for row in rows:
-        row["month"] = _month_key(row["month"])
     mine_label = hubs[0].name if len(hubs) == 1 else "Your hubs"
     total_label = "Borough total" if officer else mine_label
 

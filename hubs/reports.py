@@ -78,10 +78,6 @@ def months_between(start: datetime.date, end: datetime.date):
     return months
 
 
-def _month_key(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
 def filtered(rows, *, start, end, hubs):
     """Engagements, or referrals (which carry their session's hub and date)."""
     return rows.filter(date__gte=start, date__lte=end, hub__in=hubs)
@@ -107,7 +103,7 @@ def monthly(rows, *, start, end, hubs, total_label):
     """People per hub per month, with sessions and new people in total."""
     by_month = {}
     for row in rows:
-        by_month.setdefault(_month_key(row["month"]), {})[row["hub_id"]] = row
+        by_month.setdefault(row["month"], {})[row["hub_id"]] = row
     table = Table(
         slug="monthly",
         title="Engagements per month",
