@@ -78,12 +78,19 @@ def forget_suggestion_senders(
     SUGGESTION_RETENTION_MONTHS ago: (how many, the cutoff). The suggestion stays (what was
     asked and what was decided); a pending one keeps its sender until it is decided."""
     cutoff = months_before(now or timezone.now(), settings.SUGGESTION_RETENTION_MONTHS)
-    expired = Suggestion.objects.filter(decided_at__lt=cutoff).exclude(
-        submitter_name="", submitter_email=""
-    )
+    expired = Suggestion.objects.filter(decided_at__lt=cutoff).exclude(**SENDER_CLEARED)
     if dry_run:
         return expired.count(), cutoff
-    return expired.update(submitter_name="", submitter_email=""), cutoff
+    return forget_senders(expired), cutoff
+
+
+# A suggestion's personal data: who sent it. Cleared, the suggestion itself stays.
+SENDER_CLEARED = {"submitter_name": "", "submitter_email": ""}
+
+
+def forget_senders(suggestions) -> int:
+    """Clear the sender's name and email on these suggestions; returns how many."""
+    return suggestions.update(**SENDER_CLEARED)
 
 
 def suggestions_sent_by(email: str):

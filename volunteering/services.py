@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from config.dates import months_before
-from directory.services import suggestions_sent_by
+from directory.services import forget_senders, suggestions_sent_by
 from volunteering.models import (
     ErasureRecord,
     Interest,
@@ -273,9 +273,7 @@ def erase_personal_data(
         at=now,
         by=by if by is not None and by.is_authenticated else None,
         by_description=by_description[:100],
-        suggestion_senders_cleared=suggestions_sent_by(email).update(
-            submitter_name="", submitter_email=""
-        ),
+        suggestion_senders_cleared=forget_senders(suggestions_sent_by(email)),
         **outcome.__dict__,
     )
     record.save()
