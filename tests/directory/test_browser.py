@@ -94,12 +94,21 @@ def test_no_results_and_bad_postcode_pages_are_accessible(live_server, directory
     assert phone.locator(".govuk-error-summary").is_visible()
     assert_accessible(phone)
 
+    phone.goto(live_server.url + "/directory/?area=nowhere&day=9")
+    summary = phone.locator(".govuk-error-summary")
+    assert summary.get_by_text("Select a town from the list").is_visible()
+    assert summary.get_by_text("Select days from the list").is_visible()
+    assert no_horizontal_scroll(phone)
+    assert_accessible(phone)
+
 
 def test_organisation_page_is_accessible(live_server, directory, phone):
     phone.goto(live_server.url + "/directory/organisations/basildon-district-foodbank/")
 
     assert phone.locator("h1").inner_text() == "Basildon District Foodbank"
     assert phone.get_by_role("link", name="Billericay food bank").is_visible()
+    assert phone.locator(".govuk-summary-list__key", has_text="Where").first.is_visible()
+    assert no_horizontal_scroll(phone)
     assert_accessible(phone)
 
 
