@@ -8,10 +8,11 @@ from django.db import models
 from django.db.models import Case, When
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from config.forms import valid_pk
 from directory import csv_io, services
@@ -292,9 +293,14 @@ class SuggestionAdmin(admin.ModelAdmin):
         "created",
         "modified",
         "view_service",
+        "listing_now",
     ]
     actions = ["approve", "reject"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    _decision = [
+        ("Sent by", {"fields": ["submitter_name", "submitter_email", "created"]}),
+        ("Decision", {"fields": ["decision_note", "decided_by", "decided_at", "modified"]}),
+    ]
     fieldsets = [
         (None, {"fields": ["reference", "kind", "status", "service", "view_service"]}),
         (
@@ -318,9 +324,20 @@ class SuggestionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Sent by", {"fields": ["submitter_name", "submitter_email", "created"]}),
-        ("Decision", {"fields": ["decision_note", "decided_by", "decided_at", "modified"]}),
+        *_decision,
     ]
+    # A change report: what was reported, beside what the listing says now.
+    change_fieldsets = [
+        (None, {"fields": ["reference", "kind", "status", "service", "view_service"]}),
+        ("Reported", {"fields": ["details", "when", "url", "email", "phone"]}),
+        ("The listing now", {"fields": ["listing_now"]}),
+        *_decision,
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.kind == Suggestion.Kind.CHANGE:
+            return self.change_fieldsets
+        return super().get_fieldsets(request, obj)
 
     def get_queryset(self, request):
         # The moderation queue: pending first, oldest first.
@@ -334,6 +351,22 @@ class SuggestionAdmin(admin.ModelAdmin):
         url = reverse("admin:directory_service_change", args=[obj.service_id])
         return format_html('<a href="{}">Edit the listing</a>', url)
 
+    @admin.display(description="Website, email, phone and times")
+    def listing_now(self, obj):
+        service = obj.service
+        if service is None:
+            return "-"
+        times = [str(schedule) for schedule in service.schedules.order_by("weekday", "opens_at")]
+        rows = [
+            ("Website", service.url),
+            ("Email", service.email),
+            ("Phone", service.phone),
+            ("When", "; ".join(times)),
+        ]
+        return format_html_join(
+            "", "<p><strong>{}</strong>: {}</p>", ((k, v or "none") for k, v in rows)
+        )
+
     def _decide(self, request, queryset, decide, verb):
         """Decide each suggestion; returns (suggestion, what `decide` returned) for each."""
         done = []
@@ -346,7 +379,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             self.log_change(request, suggestion, verb.capitalize())
             done.append((suggestion, result))
         if done:
-            self.message_user(request, f"{len(done)} suggestions {verb}.")
+            self.message_user(request, f"{len(done)} suggestion{pluralize(len(done))} {verb}.")
         return done
 
     @admin.action(description="Approve: create or update the listing")
@@ -355,6 +388,13 @@ class SuggestionAdmin(admin.ModelAdmin):
         for suggestion, service in approved:
             if notice := services.place_left_out(suggestion, service):
                 self.message_user(request, notice, messages.WARNING)
+            if notice := services.change_left_to_do(suggestion):
+                url = reverse("admin:directory_service_change", args=[service.pk])
+                self.message_user(
+                    request,
+                    format_html('{} <a href="{}">Edit {}</a>', notice, url, service.name),
+                    messages.WARNING,
+                )
 
     @admin.action(description="Reject selected suggestions")
     def reject(self, request, queryset):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from config.dates import months_before
 from directory import cache as search_cache
@@ -116,6 +117,32 @@ def place_left_out(suggestion: Suggestion, service: Service) -> str:
     )
 
 
+def change_left_to_do(suggestion: Suggestion) -> str:
+    """After approving a change report, what the officer still has to do by hand, else ""
+    (approving copies only CHANGE_COPIES; the rest of the report is free text)."""
+    if suggestion.kind != Suggestion.Kind.CHANGE or not (suggestion.details or suggestion.when):
+        return ""
+    copied = [_label(name) for name in CHANGE_COPIES if getattr(suggestion, name)]
+    done = f"copied the {_and_list(copied)} given; " if copied else ""
+    reported = [
+        f"{_label(name)}: \u201c{Truncator(value).chars(150)}\u201d"
+        for name in ("details", "when")
+        if (value := getattr(suggestion, name))
+    ]
+    return (
+        f"{suggestion.reference}: {done}make the rest of the change in the listing by hand "
+        f"({'; '.join(reported)})."
+    )
+
+
+def _label(name):
+    return Suggestion._meta.get_field(name).verbose_name
+
+
+def _and_list(words):
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else words[0]
+
+
 @transaction.atomic
 def reject_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Suggestion:
     suggestion = _pending(suggestion)
@@ -165,15 +192,19 @@ def _create_service(suggestion):
     return service
 
 
+# What approving a change report copies to the listing, when the report gives it. The rest
+# (what needs to change, days and times) is free text for the officer to edit by hand.
+CHANGE_COPIES = ("url", "email", "phone")
+
+
 def _apply_change(suggestion):
     service = suggestion.service
     if service is None:
         raise ValidationError(f"{suggestion.reference}: the listing no longer exists.")
-    for field in ("url", "email", "phone"):
+    for field in CHANGE_COPIES:
         value = getattr(suggestion, field)
         if value:
             setattr(service, field, value)
-    # Times, places and anything else in the report are for the officer to edit by hand.
     service.last_reviewed = timezone.localdate()
     service.full_clean()
     service.save()

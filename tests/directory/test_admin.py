@@ -250,12 +250,50 @@ def test_approve_action_says_when_the_suggested_place_could_not_be_added(officer
     )
 
     html = response.content.decode()
-    assert "1 suggestions approved" in html
+    assert "1 suggestion approved." in html
     assert "SS13 9ZZ is not in the postcode lookup" in html
     assert "Pitsea Library, Rectory Road" in html
     pending.refresh_from_db()
     assert pending.status == Suggestion.Status.APPROVED
     assert not pending.service.locations.exists()
+
+
+def test_change_report_page_shows_the_report_beside_the_listing_now(officer_client):
+    service = ServiceFactory(name="Wickford Food Bank", phone="01268 000000")
+    Schedule.objects.create(service=service, weekday=1, opens_at="10:00", closes_at="12:00")
+    report = SuggestionFactory(
+        kind=Suggestion.Kind.CHANGE, service=service, details="Now on Wednesdays", phone="01268 1"
+    )
+
+    response = officer_client.get(reverse("admin:directory_suggestion_change", args=[report.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The listing now" in html
+    assert "Now on Wednesdays" in html
+    assert "01268 000000" in html  # the listing's phone, beside the reported one
+    assert str(service.schedules.get()) in html
+    assert 'name="organisation_name"' not in html  # new-listing fields are not asked for
+
+
+def test_approving_a_change_report_says_what_to_edit_by_hand(officer_client):
+    service = ServiceFactory(name="Wickford Food Bank", phone="01268 000000")
+    report = SuggestionFactory(
+        kind=Suggestion.Kind.CHANGE, service=service, details="Now on Wednesdays", phone="01268 1"
+    )
+    url = reverse("admin:directory_suggestion_changelist")
+
+    response = officer_client.post(
+        url, {"action": "approve", "_selected_action": [report.pk]}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "1 suggestion approved." in html
+    assert f"{report.reference}: copied the service phone given" in html
+    assert "Now on Wednesdays" in html
+    assert reverse("admin:directory_service_change", args=[service.pk]) in html
+    service.refresh_from_db()
+    assert service.phone == "01268 1"
 
 
 def test_approve_action_explains_a_missing_organisation(officer_client):

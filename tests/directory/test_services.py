@@ -8,6 +8,7 @@ from django.utils import timezone
 from directory.models import Service, Suggestion
 from directory.services import (
     approve_suggestion,
+    change_left_to_do,
     mark_reviewed,
     reject_suggestion,
     submit_suggestion,
@@ -88,6 +89,45 @@ def test_approving_a_change_updates_the_service_and_marks_it_reviewed(officer):
     service.refresh_from_db()
     assert service.phone == "01268 999999"
     assert service.last_reviewed == timezone.localdate()
+
+
+def test_an_approved_change_says_what_was_copied_and_what_is_left_to_edit(officer):
+    service = ServiceFactory(phone="01268 000000", url="https://old.example")
+    suggestion = submit_suggestion(
+        suggestion=Suggestion(
+            details="It has moved to the church hall",
+            when="Tuesdays 10 to 12",
+            phone="01268 999999",
+            url="https://new.example",
+        ),
+        service=service,
+    )
+
+    approve_suggestion(suggestion=suggestion, user=officer)
+
+    notice = change_left_to_do(suggestion)
+    assert notice.startswith(f"{suggestion.reference}: copied the website and service phone")
+    assert "\u201cIt has moved to the church hall\u201d" in notice
+    assert "when it runs: \u201cTuesdays 10 to 12\u201d" in notice
+    service.refresh_from_db()
+    assert service.url == "https://new.example"
+    assert not service.schedules.exists()  # times are free text: the officer enters them
+
+
+def test_a_change_with_nothing_to_copy_leaves_it_all_to_the_officer():
+    suggestion = Suggestion(kind=Suggestion.Kind.CHANGE, reference="SUG-ABC123", details="Closed")
+
+    notice = change_left_to_do(suggestion)
+
+    assert notice == (
+        "SUG-ABC123: make the rest of the change in the listing by hand "
+        "(what needs to change: \u201cClosed\u201d)."
+    )
+
+
+def test_a_new_listing_or_a_bare_change_leaves_nothing_to_do():
+    assert change_left_to_do(Suggestion(kind=Suggestion.Kind.NEW, details="x")) == ""
+    assert change_left_to_do(Suggestion(kind=Suggestion.Kind.CHANGE, phone="01268 1")) == ""
 
 
 def test_rejecting_keeps_the_listing_unchanged(officer):
