@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from config.forms import GovUKForm
 from directory.models import Postcode, Schedule, Service
 from directory.postcodes import normalise_postcode
-from directory.search import Point, needs_typo_tolerance, search_services
+from directory.search import Point, search_services, spelling
 
 MAX_QUERY_LENGTH = 200
 RADIUS_CHOICES = [("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles"), ("10", "10 miles")]
@@ -127,14 +127,16 @@ class ServiceFilter(django_filters.FilterSet):
 
     @cached_property
     def criteria(self) -> dict:
-        """The valid form as search_services' keyword arguments (typo tolerance decided
-        once, with one query, however often the search runs)."""
+        """The valid form as search_services' keyword arguments (typo tolerance and spelling
+        decided once, with one query, however often the search runs)."""
         data = self.form.cleaned_data
         distance = data.get("distance")
         q = " ".join((data.get("q") or "").split())
+        typo, corrected = spelling(q)
         return {
             "q": q,
-            "typo": needs_typo_tolerance(q),
+            "typo": typo,
+            "corrected": corrected,
             "category_ids": self._category_ids(data.get("category") or []),
             "area_id": next((a.pk for a in self.areas if a.slug == data.get("area")), None),
             "age": data.get("age"),

@@ -373,6 +373,22 @@ class Service(models.Model):
         return f"{low} to {high}"
 
 
+class SearchWord(models.Model):
+    """A word of the listed services' text, for correcting misspelt search words on
+    PostgreSQL ("fod" -> "food": directory.search.spelling). Kept by
+    directory.services.add_search_words and rebuild_search_words."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    # How many listed services use the word (exact after a rebuild; a word added since counts
+    # 1): among equally similar words, the commoner is the likelier correction.
+    services = models.PositiveIntegerField(default=1)
+
+    # PostgreSQL also has a trigram GIN index on word (migration 0009).
+
+    def __str__(self):
+        return self.word
+
+
 class Schedule(models.Model):
     """When a service runs: one weekday and times, optionally at one of its locations."""
 

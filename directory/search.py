@@ -1,9 +1,10 @@
 """Find published services: keywords, filters and distance from a point, in one queryset.
 
 Keyword search on PostgreSQL uses the weighted tsvector `Service.search_document` (GIN
-indexed; name, keywords, organisation and category names, description) ranked with ts_rank;
-when the words find fewer than TYPO_THRESHOLD services, trigram word similarity on the name
-(GIN trigram index) joins in, so "fod bank" still finds food banks. Elsewhere (SQLite) every
+indexed; name, keywords, organisation and category names, description) ranked with ts_rank.
+When the words find fewer than TYPO_THRESHOLD services, misspelt words are corrected from the
+search vocabulary (`spelling`: "fod bank" also looks for "food bank"), or, when every word is
+known, names similar to the words join in (trigram word similarity). Elsewhere (SQLite) every
 word must appear in the name, keywords, description, organisation or a category, and name
 matches rank first.
 
@@ -15,6 +16,7 @@ nearest location (MIN over a join), so sorting covers the whole result set on ei
 """
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -68,13 +70,15 @@ def search_services(
     near: Point | None = None,
     within_miles: float | None = None,
     typo: bool | None = None,
+    corrected: str = "",
 ) -> QuerySet:
     """Published services matching every given criterion, best first.
 
     Annotates `rank` when there are keywords and `distance_sq` (degrees squared; see
     `Point.miles_to` for miles) when `near` is given. Inputs must already be validated.
-    `typo`: also match names by similarity (PostgreSQL); None decides by whether the words
-    alone find fewer than TYPO_THRESHOLD services (one small query).
+    `typo` and `corrected` (PostgreSQL): what `spelling(q)` says, which it asks when `typo`
+    is None (one small query). With `typo`, the `corrected` words join in, or when there are
+    none, names similar to the words.
     """
     qs = Service.objects.published() if queryset is None else queryset
     if category_ids:
@@ -109,33 +113,75 @@ def search_services(
         ordering.append(F("distance_sq").asc(nulls_last=True))
     q = " ".join(q.split())
     if q:
-        qs = _keywords(qs, q, typo)
+        qs = _keywords(qs, q, typo, corrected)
         ordering.insert(0 if near is None else 1, F("rank").desc())
     return qs.order_by(*ordering, "name", "pk")
 
 
-def needs_typo_tolerance(q: str) -> bool:
-    """Whether the words alone find fewer than TYPO_THRESHOLD published services (PostgreSQL;
-    one LIMIT 1 OFFSET 19 query on the full-text index, which stops early for common words)."""
+def spelling(q: str) -> tuple[bool, str]:
+    """(typo, corrected) for keywords `q`, in one query (PostgreSQL; elsewhere (False, "")).
+
+    `typo`: the words alone find fewer than TYPO_THRESHOLD published services (counting stops
+    there, so common words cost little). `corrected`: when they do, `q` with each word that
+    no listed service uses (3+ letters, no digits) replaced by the most similar word that one
+    does (trigram similarity, then the commoner word), e.g. "fod bank" -> "food bank"; "" when
+    no word was replaced.
+    """
     q = " ".join(q.split())
     if not q or connection.vendor != "postgresql":
-        return False
+        return False, ""
     query = SearchQuery(q, config="english", search_type="websearch")
-    found = Service.objects.published().filter(search_document=query).order_by()
-    return not found[TYPO_THRESHOLD - 1 : TYPO_THRESHOLD].exists()
+    found = Service.objects.published().filter(search_document=query).order_by().values("pk")
+    found_sql, params = found[:TYPO_THRESHOLD].query.sql_with_params()
+    parts = _WORD.split(q)
+    unknown = sorted({w.lower() for w in parts[1::2] if 3 <= len(w) <= 100 and w.isalpha()})
+    with connection.cursor() as cursor:
+        # Only for a search that finds too little: each word not in the vocabulary, with
+        # the vocabulary's closest word (trigram GIN index on directory_searchword.word).
+        cursor.execute(
+            f"""WITH found AS (SELECT COUNT(*) AS n FROM ({found_sql}) f)
+            SELECT found.n, w.word, (
+                SELECT v.word FROM directory_searchword v WHERE v.word %% w.word
+                ORDER BY similarity(v.word, w.word) DESC, v.services DESC, v.word LIMIT 1
+            ) FROM found LEFT JOIN unnest(%s::text[]) AS w(word) ON found.n < %s
+                AND NOT EXISTS (SELECT 1 FROM directory_searchword k WHERE k.word = w.word)""",  # noqa: S608
+            [*params, unknown, TYPO_THRESHOLD],
+        )
+        rows = cursor.fetchall()
+    if rows[0][0] >= TYPO_THRESHOLD:
+        return False, ""
+    corrections = {word: better for _, word, better in rows if word and better}
+    if not corrections:
+        return True, ""
+    parts[1::2] = [corrections.get(w.lower(), w) for w in parts[1::2]]
+    return True, "".join(parts)
 
 
-def _keywords(qs, q, typo):
+_WORD = re.compile(r"([^\W_]+)")  # split() keeps the words at odd positions
+
+
+def _keywords(qs, q, typo, corrected):
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config="english", search_type="websearch")
         matches = Q(search_document=query)
         if typo is None:
-            typo = needs_typo_tolerance(q)
+            typo, corrected = spelling(q)
         if not typo:
             # One indexed document (name, keywords, organisation and category names,
             # description): no joins, so the page costs one pass over the matching rows.
             return qs.filter(matches).annotate(rank=SearchRank(F("search_document"), query))
-        # Typo mode (few rows): names by trigram word similarity join in, below word matches.
+        if corrected:
+            # A misspelt word: the corrected words join in through the same index, below
+            # matches of the words as typed.
+            also = SearchQuery(corrected, config="english", search_type="websearch")
+            rank = Case(
+                When(matches, then=SearchRank(F("search_document"), query) + Value(1.0)),
+                default=SearchRank(F("search_document"), also),
+                output_field=FloatField(),
+            )
+            return qs.filter(search_document=query | also).annotate(rank=rank)
+        # Every word is known but they find few services: names by trigram word similarity
+        # join in, below word matches (a listing called "Pantri club" for "pantry").
         rank = Case(
             When(matches, then=SearchRank(F("search_document"), query) + Value(1.0)),
             default=TrigramWordSimilarity(q, "name"),
@@ -200,7 +246,7 @@ def search_page(
     """
     criteria = {**criteria, "typo": criteria.get("typo")}
     if criteria["typo"] is None:
-        criteria["typo"] = needs_typo_tolerance(criteria.get("q", ""))
+        criteria["typo"], criteria["corrected"] = spelling(criteria.get("q", ""))
     found = search_services(queryset, **criteria)
     extra = list(found.query.annotations)  # rank, distance_sq
     columns = ["pk", "name", *extra]

@@ -305,7 +305,8 @@ def refresh_search_text(
     everything: bool = False,
 ) -> int:
     """Copy organisation and category names into `Service.search_extra`, one UPDATE; returns
-    how many services' text changed (the others are not written).
+    how many services' text changed (the others are not written). On PostgreSQL, also add
+    the services' words to the search vocabulary (all of it rebuilt for `everything`).
 
     Keyword search then needs one indexed document and no joins. Called by signals when a
     service, its categories, an organisation or a category changes, and by bulk writers.
@@ -330,6 +331,55 @@ def refresh_search_text(
         # Only the fixed fragments above are formatted in; values go as parameters.
         sql = f"UPDATE directory_service AS s SET search_extra = {text} WHERE {where} AND s.search_extra <> {text}"  # noqa: E501, S608
         cursor.execute(sql, params)
+        changed = cursor.rowcount
+    if everything:
+        rebuild_search_words()
+    else:
+        _add_search_words(where, params)
+    return changed
+
+
+# The search vocabulary (SearchWord, PostgreSQL only): the words of the listed services' text
+# as to_tsvector('simple') splits it, 3 to 100 letters without digits (search never corrects
+# shorter or numeric words). Only these fixed fragments are formatted into SQL.
+_LISTED = "s.publication = %s AND s.status IN (%s, %s)"
+_LISTED_PARAMS = [
+    Service.Publication.PUBLISHED,
+    Service.Status.ACTIVE,
+    Service.Status.TEMPORARILY_CLOSED,
+]
+_WORDS = """SELECT word FROM directory_service s
+CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('simple',
+    s.name || ' ' || s.keywords || ' ' || s.search_extra || ' ' || s.description))) AS word
+WHERE ({where}) AND {listed} AND length(word) BETWEEN 3 AND 100 AND word !~ '[0-9]'"""
+
+
+def _add_search_words(where, params) -> None:
+    """Add the words of these listed services (SQL condition on `s`) to the vocabulary."""
+    if connection.vendor != "postgresql":
+        return
+    words = _WORDS.format(where=where, listed=_LISTED)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO directory_searchword (word, services) SELECT DISTINCT word, 1 FROM ({words}) w ON CONFLICT (word) DO NOTHING",  # noqa: E501, S608
+            [*params, *_LISTED_PARAMS],
+        )
+
+
+@transaction.atomic
+def rebuild_search_words() -> int:
+    """Rebuild the search vocabulary from every listed service, with exact counts, dropping
+    words no one uses any more (saves only ever add words); returns how many words. PostgreSQL
+    only (SQLite's search does not correct spelling): 0 elsewhere."""
+    if connection.vendor != "postgresql":
+        return 0
+    words = _WORDS.format(where="TRUE", listed=_LISTED)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM directory_searchword")
+        cursor.execute(
+            f"INSERT INTO directory_searchword (word, services) SELECT word, COUNT(*) FROM ({words}) w GROUP BY word",  # noqa: E501, S608
+            _LISTED_PARAMS,
+        )
         return cursor.rowcount
 
 

@@ -98,7 +98,7 @@ def _add_places(services, point=None):
 
 class SearchView(TemplateView):
     """The "one stop shop": keywords, filters, near a postcode. A constant number of queries
-    (at most 8 with the volunteering panel): postcode, typo check, the ranked page with its
+    (at most 8 with the volunteering panel): postcode, spelling check, the ranked page with its
     count, its services, three prefetches; categories and towns come from the cache."""
 
     template_name = "directory/search.html"
@@ -144,6 +144,7 @@ class SearchView(TemplateView):
             count=paginator.count,
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             point=point,
+            corrected=criteria["corrected"],
             chosen_categories=[
                 t for t in terms if t.slug in filterset.form.cleaned_data["category"]
             ],

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from directory import demo
 from directory.models import Service, Suggestion
@@ -98,6 +99,16 @@ def test_no_results_and_bad_postcode_pages_are_accessible(live_server, directory
     summary = phone.locator(".govuk-error-summary")
     assert summary.get_by_text("Select a town from the list").is_visible()
     assert summary.get_by_text("Select days from the list").is_visible()
+    assert no_horizontal_scroll(phone)
+    assert_accessible(phone)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL spelling")
+def test_a_misspelt_search_finds_food_banks_and_says_so(live_server, directory, phone):
+    phone.goto(live_server.url + "/directory/?q=fod+bank")
+
+    assert phone.locator("#spelling").inner_text() == "Including results for ‘food bank’"
+    assert phone.get_by_role("link", name="Laindon food bank").is_visible()
     assert no_horizontal_scroll(phone)
     assert_accessible(phone)
 

@@ -352,6 +352,14 @@ def test_search_ranks_as_the_public_site_does(client):
     assert names(get(client, "/services", text="food")) == expected  # ORUK v1 name
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL spelling")
+def test_a_misspelt_search_finds_what_the_public_site_finds(client):
+    ServiceFactory(name="Pitsea pantry", description="Emergency food parcels")
+    ServiceFactory(name="Youth club")
+
+    assert names(get(client, "/services", text="fod parcels")) == ["Pitsea pantry"]
+
+
 @pytest.mark.parametrize("full", ["false", "true"])
 def test_search_pages_follow_the_ranking_to_the_end(client, full):
     for n in range(4):

@@ -12,7 +12,9 @@ from directory.search import (
     Point,
     search_page,
     search_services,
+    spelling,
 )
+from directory.services import rebuild_search_words
 from tests.factories import (
     AreaFactory,
     LocationFactory,
@@ -66,6 +68,37 @@ def test_a_typo_still_finds_food_banks_on_postgresql():
     ServiceFactory(name="Youth club", description="Games")
 
     assert names(search_services(q="fod bank")) == ["Basildon food bank"]
+
+
+@on_postgres
+def test_misspelt_words_are_corrected_from_the_words_listings_use():
+    ServiceFactory(name="Basildon food bank", description="Emergency food parcels")
+    ServiceFactory(name="Mental health cafe", description="Talk to someone")
+
+    assert spelling("fod bank") == (True, "food bank")
+    assert spelling("Mentl HELTH cafe") == (True, "mental health cafe")
+    assert spelling('"fod bank" -cafe') == (True, '"food bank" -cafe')
+    assert spelling("xyzzy") == (True, "")  # like no word a listing uses
+
+
+@on_postgres
+def test_a_corrected_word_finds_it_anywhere_in_the_listing_below_the_words_as_typed():
+    parcels = ServiceFactory(name="Pitsea pantry", description="Emergency food parcels")
+    ServiceFactory(name="Youth club", description="Games")
+    as_typed = ServiceFactory(name="Fod club", description="Friends of Dunton")
+
+    # "fod" is a word a listing uses, so nothing is corrected: similar names join in.
+    assert spelling("fod parcels") == (True, "")
+    as_typed.delete()
+    rebuild_search_words()  # "fod" is no longer used by any listing
+    assert spelling("fod parcels") == (True, "food parcels")
+    assert names(search_services(q="fod parcels")) == [parcels.name]
+
+    ServiceFactory(name="Fod parcels", description="A word as typed")
+    assert names(search_services(q="fod parcels", typo=True, corrected="food parcels")) == [
+        "Fod parcels",
+        parcels.name,
+    ]
 
 
 @on_postgres

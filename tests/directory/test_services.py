@@ -3,13 +3,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
-from directory.models import Service, Suggestion
+from directory.models import SearchWord, Service, Suggestion
 from directory.services import (
     approve_suggestion,
     change_left_to_do,
     mark_reviewed,
+    rebuild_search_words,
+    refresh_search_text,
     reject_suggestion,
     submit_suggestion,
 )
@@ -171,3 +174,63 @@ def test_mark_reviewed_sets_today():
     assert count == 1
     assert old.last_reviewed == timezone.localdate()
     assert other.last_reviewed == datetime.date(2020, 1, 1)
+
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the search vocabulary is PostgreSQL's"
+)
+
+
+def vocabulary():
+    return dict(SearchWord.objects.values_list("word", "services"))
+
+
+@on_postgres
+def test_saving_a_listing_adds_its_words_to_the_search_vocabulary():
+    organisation = OrganisationFactory(name="Wickford Wombles")
+    service = ServiceFactory(
+        organisation=organisation,
+        name="Litter pickers",
+        description="Tidy parks",
+        categories=[TaxonomyTermFactory(name="Environment")],
+    )
+    ServiceFactory(name="Secret draft", publication=Service.Publication.DRAFT)
+
+    words = vocabulary()
+    for word in ("litter", "pickers", "tidy", "parks", "wickford", "wombles", "environment"):
+        assert word in words
+    assert "secret" not in words  # a draft's words wait until it is published
+
+    organisation.name = "Wickford Volunteers"
+    organisation.save()
+    service.keywords = "rubbish"
+    service.save()
+    assert {"volunteers", "rubbish"} <= set(vocabulary())
+
+
+@on_postgres
+def test_rebuilding_the_vocabulary_counts_listings_and_forgets_unused_words():
+    ServiceFactory(name="Lunch club", description="Hot meals")
+    ServiceFactory(name="Supper club", description="Hot soup and 2 rolls")
+    gone = ServiceFactory(name="Bygone service", description="Closed")
+    gone.status = Service.Status.DEFUNCT
+    gone.save()
+
+    assert rebuild_search_words() == len(vocabulary())
+
+    words = vocabulary()
+    assert words["club"] == 2 and words["hot"] == 2 and words["lunch"] == 1
+    assert "bygone" not in words
+    assert "2" not in words and "and" in words  # no numbers; 3 letters or more
+    SearchWord.objects.all().delete()
+    refresh_search_text(everything=True)  # what bulk writers call: a rebuild
+    assert vocabulary() == words
+
+
+def test_without_postgresql_there_is_no_vocabulary_to_keep(settings):
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite's search does not correct spelling")
+    ServiceFactory(name="Lunch club")
+
+    assert rebuild_search_words() == 0
+    assert not SearchWord.objects.exists()

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from config.forms import HONEYPOT_FIELD
@@ -76,7 +77,7 @@ def test_search_runs_a_constant_number_of_queries(
     if with_postcode:
         params.update(postcode="ss14 1dl", distance="5")
 
-    # Postcode, typo check, ranked page and total, services, three prefetches; plus at most
+    # Postcode, spelling check, ranked page and total, services, three prefetches; plus at most
     # one query for each panel another app adds (directory.extensions); plus categories and
     # towns while they are not cached.
     with django_assert_max_num_queries(9 + registered_search_panels()):
@@ -87,6 +88,18 @@ def test_search_runs_a_constant_number_of_queries(
     for page in (cold, response):
         assert page.status_code == 200
         assert len(result_names(page)) == min(count, 20)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL spelling")
+def test_a_misspelt_search_says_which_words_it_also_looked_for(client):
+    ServiceFactory(name="Pitsea pantry", description="Emergency food parcels")
+
+    misspelt = client.get(SEARCH, {"q": "fod parcels"})
+    spelt = client.get(SEARCH, {"q": "food parcels"})
+
+    assert result_names(misspelt) == result_names(spelt) == ["Pitsea pantry"]
+    assert "Including results for ‘<strong>food parcels</strong>’" in misspelt.content.decode()
+    assert "Including results for" not in spelt.content.decode()
 
 
 def test_near_a_postcode_sorts_by_distance_and_shows_it(client, postcode):

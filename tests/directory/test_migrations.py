@@ -1,0 +1,26 @@
+"""Data migrations run against rows made by today's models, then checked."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from directory.models import SearchWord, Service
+from directory.search import spelling
+from tests.factories import ServiceFactory
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vocabulary")
+@pytest.mark.django_db(transaction=True)
+def test_the_search_vocabulary_starts_with_the_listings_already_there():
+    ServiceFactory(name="Basildon food bank", description="Emergency parcels")
+    ServiceFactory(name="Draft", description="Unseen", publication=Service.Publication.DRAFT)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("directory", "0008_published_search_index")])  # no vocabulary yet
+    executor.loader.build_graph()
+    executor.migrate([("directory", "0009_search_words")])
+
+    words = dict(SearchWord.objects.values_list("word", "services"))
+    assert {"basildon", "food", "bank", "emergency", "parcels"} <= set(words)
+    assert "unseen" not in words
+    assert spelling("fod bank") == (True, "food bank")
