@@ -377,7 +377,8 @@ def rebuild_search_words() -> int:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM directory_searchword")
         cursor.execute(
-            f"INSERT INTO directory_searchword (word, services) SELECT word, COUNT(*) FROM ({words}) w GROUP BY word",  # noqa: E501, S608
+            # A listing saved meanwhile may have added a word already: recount it.
+            f"INSERT INTO directory_searchword (word, services) SELECT word, COUNT(*) FROM ({words}) w GROUP BY word ON CONFLICT (word) DO UPDATE SET services = EXCLUDED.services",  # noqa: E501, S608
             _LISTED_PARAMS,
         )
         return cursor.rowcount

@@ -107,8 +107,9 @@ def test_another_seed_gives_other_data():
 
 
 def test_batches_are_smaller_than_the_data(django_assert_max_num_queries):
-    # 300 engagements in batches of 50: six inserts for them, not one per row.
-    with django_assert_max_num_queries(120):
+    # 300 engagements in batches of 50: six inserts for them, not one per row (on
+    # PostgreSQL, a few more statements rebuild the search vocabulary once at the end).
+    with django_assert_max_num_queries(130):
         generate(services=60, engagements=300, batch_size=50)
 
     assert Engagement.objects.count() == 300
