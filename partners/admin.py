@@ -160,7 +160,7 @@ class ObjectiveInline(admin.StackedInline):
 class KpiInline(admin.TabularInline):
     model = Kpi
     extra = 0
-    fields = ["name", "unit", "target", "direction", "measure"]
+    fields = ["name", "unit", "target", "direction", "measure", "reported_from"]
     show_change_link = True
 
 
@@ -331,8 +331,9 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
                         "quarter": q,
                         "return": ret,
                         "rating": ret and rag_tag(ret.rating),
-                        "overdue": ret is None and live and q in due,
-                        "open": ret is None and live and q.end < today,
+                        "before": not kpi.covers(q),
+                        "overdue": ret is None and live and q in due and kpi.covers(q),
+                        "open": ret is None and live and q.end < today and kpi.covers(q),
                         "due": return_deadline(q),
                         "add_url": return_url(kpi, q),
                     }

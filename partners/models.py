@@ -420,6 +420,13 @@ class Kpi(models.Model):
         "runs, referrals to it, its volunteers' confirmed hours and placements, its directory "
         "listings. Leave empty for figures the partner reports.",
     )
+    reported_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Returns are due from the quarter that holds this date. Leave empty to "
+        "report from the start of the agreement; set it for a KPI added part-way through, "
+        "for example by a variation.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -443,6 +450,31 @@ class Kpi(models.Model):
 
     def __str__(self):
         return f"{self.agreement.reference}: {self.name}"
+
+    def clean(self):
+        agreement = self.agreement if self.agreement_id else None
+        if (
+            agreement
+            and self.reported_from
+            and not agreement.start_date <= self.reported_from <= agreement.end_date
+        ):
+            raise ValidationError(
+                {
+                    "reported_from": "Choose a date within the agreement, which runs from "
+                    f"{agreement.start_date:%-d %B %Y} to {agreement.end_date:%-d %B %Y}"
+                }
+            )
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first day this KPI is reported for: the agreement's start, or a later
+        `reported_from`."""
+        start = self.agreement.start_date
+        return max(start, self.reported_from) if self.reported_from else start
+
+    def covers(self, quarter: Quarter) -> bool:
+        """Whether this KPI has a return for `quarter`: in the agreement, from its first day."""
+        return self.agreement.covers(quarter) and quarter.end >= self.first_day
 
 
 class KpiReturnQuerySet(ForUserQuerySet):
@@ -675,7 +707,7 @@ def overdue_returns(*, today: dt.date, agreements=None) -> list[tuple["Kpi", Qua
         (kpi, quarter)
         for kpi in kpis
         for quarter in missing_quarters(
-            kpi.agreement.start_date, kpi.agreement.end_date, submitted[kpi.pk], today
+            kpi.first_day, kpi.agreement.end_date, submitted[kpi.pk], today
         )
     ]
 
@@ -691,6 +723,7 @@ def waiting_returns(agreements, quarter: Quarter):
             agreement__start_date__lte=quarter.end,
             agreement__end_date__gte=quarter.start,
         )
+        .filter(Q(reported_from__isnull=True) | Q(reported_from__lte=quarter.end))
         .filter(~Exists(returned))
         .order_by("agreement__organisation__name", "agreement__reference", "name")
     )

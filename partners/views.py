@@ -53,12 +53,10 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
     this_quarter = Quarter.containing(today)
     last_quarter = this_quarter.previous()
     due_by = return_deadline(last_quarter)
-    covering_last = [k for k in kpis if k.agreement.covers(last_quarter)]
+    covering_last = [k for k in kpis if k.covers(last_quarter)]
     covers_last = {k.pk for k in covering_last}
     last_figures = measures.compute(covering_last, last_quarter, today)
-    so_far = measures.compute(
-        [k for k in kpis if k.agreement.covers(this_quarter)], this_quarter, today
-    )
+    so_far = measures.compute([k for k in kpis if k.covers(this_quarter)], this_quarter, today)
     can_submit = user.has_perm("partners.add_kpireturn")
 
     groups = {}
@@ -74,9 +72,7 @@ def returns_overview(user, today: dt.date, page_number=None) -> dict:
             "submit_url": return_url(kpi, last_quarter) if can_submit else "",
             "earlier_missing": [
                 q
-                for q in missing_quarters(
-                    agreement.start_date, agreement.end_date, set(returns), today
-                )
+                for q in missing_quarters(kpi.first_day, agreement.end_date, set(returns), today)
                 if q != last_quarter
             ],
         }

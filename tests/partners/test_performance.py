@@ -2,8 +2,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from partners.models import KpiReturn, overdue_returns
+from partners.models import Agreement, KpiReturn, overdue_returns, waiting_returns
 from partners.performance import (
     Direction,
     Quarter,
@@ -164,6 +165,41 @@ def test_overdue_returns_lists_missing_quarters_of_live_agreements_only(settings
     overdue = overdue_returns(today=today)
 
     assert overdue == [(live, Quarter(2026, 2))]
+
+
+@pytest.mark.django_db
+def test_a_kpi_added_part_way_through_is_not_overdue_or_waiting_before_it_began(settings):
+    settings.PARTNERS_RETURN_GRACE_DAYS = 0
+    agreement = AgreementFactory(start_date=dt.date(2025, 4, 1), end_date=dt.date(2028, 3, 31))
+    original = KpiFactory(agreement=agreement, name="People helped")
+    varied = KpiFactory(agreement=agreement, name="Volunteers", reported_from=dt.date(2026, 8, 15))
+
+    overdue = overdue_returns(today=dt.date(2026, 11, 5))
+
+    assert [q for kpi, q in overdue if kpi == original] == [
+        Quarter(2025, n) for n in (1, 2, 3, 4)
+    ] + [Quarter(2026, 1), Quarter(2026, 2)]
+    assert [q for kpi, q in overdue if kpi == varied] == [Quarter(2026, 2)]  # July to September
+    live = Agreement.objects.all()
+    assert list(waiting_returns(live, Quarter(2026, 1))) == [original]
+    assert set(waiting_returns(live, Quarter(2026, 2))) == {original, varied}
+    assert not varied.covers(Quarter(2026, 1)) and varied.covers(Quarter(2026, 2))
+
+
+@pytest.mark.django_db
+def test_a_kpi_is_reported_from_a_day_within_its_agreement():
+    agreement = AgreementFactory(start_date=dt.date(2025, 4, 1), end_date=dt.date(2026, 3, 31))
+
+    for day in (dt.date(2025, 3, 31), dt.date(2026, 4, 1)):
+        kpi = KpiFactory.build(agreement=agreement, name="Late", reported_from=day)
+        with pytest.raises(ValidationError) as error:
+            kpi.full_clean()
+        assert error.value.message_dict["reported_from"] == [
+            "Choose a date within the agreement, which runs from 1 April 2025 to 31 March 2026"
+        ]
+    KpiFactory.build(
+        agreement=agreement, name="Late", reported_from=dt.date(2026, 3, 31)
+    ).full_clean()
 
 
 @pytest.mark.django_db

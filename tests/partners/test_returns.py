@@ -233,6 +233,25 @@ def test_the_returns_page_says_when_a_return_is_overdue(client, partner_contact,
     assert 'govuk-tag--red">Overdue' in page
 
 
+def test_a_kpi_reported_from_this_quarter_is_not_overdue_and_says_when_it_starts(
+    client, partner_contact, officer_client, linked, settings
+):
+    settings.PARTNERS_RETURN_GRACE_DAYS = 0  # last quarter's returns are overdue
+    linked.reported_from = THIS_QUARTER.start
+    linked.save()
+    client.force_login(partner_contact)
+
+    page = client.get(reverse("kpi_returns")).content.decode()
+
+    assert "Overdue" not in page and "Also missing" not in page
+    assert f"Not due: reported from {THIS_QUARTER.start:%-d %B %Y}" in page
+    grid = officer_client.get(
+        reverse("admin:partners_agreement_change", args=[linked.agreement.pk])
+    ).content.decode()
+    assert f"Before this KPI (reported from {THIS_QUARTER.start:%-d %b %Y})" in grid
+    assert "rag--overdue" not in grid
+
+
 def test_a_submitted_return_shows_its_rating_and_leaves_the_reminders(
     client, partner_contact, linked, settings
 ):
