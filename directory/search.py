@@ -123,9 +123,9 @@ def spelling(q: str) -> tuple[bool, str]:
 
     `typo`: the words alone find fewer than TYPO_THRESHOLD published services (counting stops
     there, so common words cost little). `corrected`: when they do, `q` with each word that
-    no listed service uses (3+ letters, no digits) replaced by the most similar word that one
-    does (trigram similarity, then the commoner word), e.g. "fod bank" -> "food bank"; "" when
-    no word was replaced.
+    no listed service uses (3+ letters, no digits; the first MAX_QUERY_WORDS such) replaced by
+    the most similar word that one does (trigram similarity, then the commoner word), e.g.
+    "fod bank" -> "food bank"; "" when no word was replaced.
     """
     q = " ".join(q.split())
     if not q or connection.vendor != "postgresql":
@@ -134,7 +134,8 @@ def spelling(q: str) -> tuple[bool, str]:
     found = Service.objects.published().filter(search_document=query).order_by().values("pk")
     found_sql, params = found[:TYPO_THRESHOLD].query.sql_with_params()
     parts = _WORD.split(q)
-    unknown = sorted({w.lower() for w in parts[1::2] if 3 <= len(w) <= 100 and w.isalpha()})
+    words = (w.lower() for w in parts[1::2] if 3 <= len(w) <= 100 and w.isalpha())
+    unknown = list(dict.fromkeys(words))[:MAX_QUERY_WORDS]  # a bounded number of lookups
     with connection.cursor() as cursor:
         # Only for a search that finds too little: each word not in the vocabulary, with
         # the vocabulary's closest word (trigram GIN index on directory_searchword.word).

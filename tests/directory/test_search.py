@@ -82,6 +82,17 @@ def test_misspelt_words_are_corrected_from_the_words_listings_use():
 
 
 @on_postgres
+def test_only_the_first_ten_unknown_words_are_looked_up():
+    ServiceFactory(name="Basildon food bank", description="Emergency food parcels")
+
+    typo, corrected = spelling("fod " * 10 + "parcells")
+
+    assert typo and corrected == "food " * 10 + "parcels"  # "fod" is looked up once
+    typo, corrected = spelling(" ".join(f"zz{chr(97 + n)}q" for n in range(11)) + " parcells")
+    assert typo and corrected == ""  # the eleventh unknown word is not looked up
+
+
+@on_postgres
 def test_a_corrected_word_finds_it_anywhere_in_the_listing_below_the_words_as_typed():
     parcels = ServiceFactory(name="Pitsea pantry", description="Emergency food parcels")
     ServiceFactory(name="Youth club", description="Games")
