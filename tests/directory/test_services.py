@@ -1,8 +1,10 @@
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -234,3 +236,17 @@ def test_without_postgresql_there_is_no_vocabulary_to_keep(settings):
 
     assert rebuild_search_words() == 0
     assert not SearchWord.objects.exists()
+
+
+def test_the_daily_command_rebuilds_the_vocabulary_and_says_how_many_words():
+    ServiceFactory(name="Lunch club", description="Hot meals")
+    SearchWord.objects.create(word="forgotten")
+    out = io.StringIO()
+
+    call_command("rebuild_search_words", stdout=out)
+
+    if connection.vendor == "postgresql":
+        assert f"{SearchWord.objects.count():,} words in the search vocabulary." in out.getvalue()
+        assert "forgotten" not in vocabulary() and "lunch" in vocabulary()
+    else:
+        assert "only PostgreSQL's search corrects spelling" in out.getvalue()
