@@ -375,8 +375,8 @@ class Service(models.Model):
 
 class SearchWord(models.Model):
     """A word of the listed services' text, for correcting misspelt search words on
-    PostgreSQL ("fod" -> "food": directory.search.spelling). Kept by
-    directory.services.add_search_words and rebuild_search_words."""
+    PostgreSQL ("fod" -> "food": directory.search.spelling). directory.services.
+    refresh_search_text adds the words of saved listings; rebuild_search_words recounts."""
 
     word = models.CharField(max_length=100, primary_key=True)
     # How many listed services use the word (exact after a rebuild; a word added since counts
