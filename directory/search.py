@@ -172,23 +172,22 @@ def _keywords(qs, q, typo, corrected):
             # description): no joins, so the page costs one pass over the matching rows.
             return qs.filter(matches).annotate(rank=SearchRank(F("search_document"), query))
         if corrected:
-            # A misspelt word: the corrected words join in through the same index, below
-            # matches of the words as typed.
+            # A misspelt word: the corrected words join in through the same index.
             also = SearchQuery(corrected, config="english", search_type="websearch")
-            rank = Case(
-                When(matches, then=SearchRank(F("search_document"), query) + Value(1.0)),
-                default=SearchRank(F("search_document"), also),
-                output_field=FloatField(),
-            )
-            return qs.filter(search_document=query | also).annotate(rank=rank)
-        # Every word is known but they find few services: names by trigram word similarity
-        # join in, below word matches (a listing called "Pantri club" for "pantry").
+            wider = Q(search_document=query | also)
+            wider_rank = SearchRank(F("search_document"), also)
+        else:
+            # Every word is known but they find few services: names by trigram word
+            # similarity join in (a listing called "Pantri club" for "pantry").
+            wider = matches | Q(TrigramWordSimilar(F("name"), Value(q)))
+            wider_rank = TrigramWordSimilarity(q, "name")
+        # Matches of the words as typed first, then what the wider search added.
         rank = Case(
             When(matches, then=SearchRank(F("search_document"), query) + Value(1.0)),
-            default=TrigramWordSimilarity(q, "name"),
+            default=wider_rank,
             output_field=FloatField(),
         )
-        return qs.filter(matches | Q(TrigramWordSimilar(F("name"), Value(q)))).annotate(rank=rank)
+        return qs.filter(wider).annotate(rank=rank)
     words = q.split()[:MAX_QUERY_WORDS]
     for word in words:
         qs = qs.filter(
