@@ -326,14 +326,16 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
             cells = []
             for q in quarters:
                 ret = by_quarter.get(q)
+                covered = kpi.covers(q)
+                missing = ret is None and live and covered
                 cells.append(
                     {
                         "quarter": q,
                         "return": ret,
                         "rating": ret and rag_tag(ret.rating),
-                        "before": not kpi.covers(q),
-                        "overdue": ret is None and live and q in due and kpi.covers(q),
-                        "open": ret is None and live and q.end < today and kpi.covers(q),
+                        "before": not covered,
+                        "overdue": missing and q in due,
+                        "open": missing and q.end < today,
                         "due": return_deadline(q),
                         "add_url": return_url(kpi, q),
                     }
