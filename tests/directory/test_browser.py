@@ -104,13 +104,14 @@ def test_no_results_and_bad_postcode_pages_are_accessible(live_server, directory
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL spelling")
-def test_a_misspelt_search_finds_food_banks_and_says_so(live_server, directory, phone):
+def test_a_misspelt_search_finds_food_banks_and_says_so(live_server, directory, phone, screenshot):
     phone.goto(live_server.url + "/directory/?q=fod+bank")
 
     assert phone.locator("#spelling").inner_text() == "Including results for ‘food bank’"
     assert phone.get_by_role("link", name="Laindon food bank").is_visible()
     assert no_horizontal_scroll(phone)
     assert_accessible(phone)
+    screenshot("directory-spelling-phone")
 
 
 def test_organisation_page_is_accessible(live_server, directory, phone):

@@ -4,7 +4,7 @@ AA), through to confirming the pre-filled figure."""
 import pytest
 from django.utils import timezone
 
-from partners.models import KpiReturn
+from partners.models import Kpi, KpiReturn
 from partners.performance import Quarter
 from tests.browser import PHONE_390, assert_accessible, fits_the_screen, sign_in_page
 
@@ -41,3 +41,24 @@ def test_partner_sees_its_returns_on_a_phone_and_confirms_the_prefilled_figure(
     assert saved.value == saved.computed_value == int(value)
     page.goto(live_server.url + "/staff/returns/")
     assert f"Submitted: {value} people" in page.locator("main").inner_text()
+
+
+def test_a_kpi_not_yet_reported_says_from_when_on_a_phone(
+    live_server, page, screenshot, client, demo
+):
+    this_quarter = Quarter.containing(timezone.localdate())
+    kpi = Kpi.objects.get(measure="hub_people", agreement__reference="SLA-001")
+    kpi.reported_from = this_quarter.start
+    kpi.save()
+    sign_in_page(page, client, live_server, "partner")
+    page.set_viewport_size(PHONE_390)
+
+    page.goto(live_server.url + "/staff/returns/")
+
+    assert (
+        f"Not due: reported from {this_quarter.start:%-d %B %Y}"
+        in page.locator("main").inner_text()
+    )
+    assert_accessible(page)
+    assert fits_the_screen(page)
+    screenshot("kpi-returns-not-yet-reported-phone")
