@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DEBUG": "false",
@@ -85,3 +87,30 @@ def test_the_wsgi_entry_point_keeps_start_up_objects_out_of_full_collections():
 
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 10_000  # Django and the apps, frozen at start-up
+
+
+def _redis_listening(host="127.0.0.1", port=6379):
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_listening(), reason="no Redis on 127.0.0.1:6379")
+def test_production_shares_its_cache_through_redis_as_the_readme_says():
+    # The deployment section's CACHE_URL: rate limits and cached pages shared by every worker.
+    code = (
+        "from django.core.cache import caches; import os; key = 'cc-' + os.urandom(4).hex(); "
+        "cache = caches['default']; cache.set(key, 'shared', 5); "
+        "print(type(cache).__name__, cache.get(key)); "
+        "cache.delete(key)"
+    )
+    env = {**PRODUCTION_ENV, "CACHE_URL": "redis://127.0.0.1:6379/15"}
+
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["RedisCache", "shared"]
