@@ -16,50 +16,35 @@ from config.forms import page_number
 from config.ratelimit import RateLimitedFormMixin
 from directory import cache as search_cache
 from directory import extensions
+from directory.cards import summary_cards
 from directory.filters import ServiceFilter
 from directory.forms import ReportChangeForm, SuggestionForm
 from directory.models import Schedule, Service
-from directory.search import MILES_PER_DEGREE, search_page
+from directory.search import search_page
 from directory.services import submit_suggestion
 from partners.models import Organisation
 
 PAGE_SIZE = 20
 
 
-def _listing_prefetches(queryset):
-    """What components/service_summary.html shows: organisation, places, times."""
-    return queryset.select_related("organisation").prefetch_related(
-        "locations",
-        Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
-    )
-
-
 def _paginate(queryset, number, *, ranked=None):
-    """(paginator, page, services on the page), with the listing's related objects.
+    """(paginator, page, {pk: distance_sq or None} for the page's services, in order).
 
     `ranked`: a directory.search.search_page(start=, size=) when every match is ranked or
     measured (keywords, a postcode). It returns the page's ids, rank or distance and the
-    total in one narrow statement, and a second query fetches just those services. A page
-    past the end shows the last page.
+    total in one narrow statement. Otherwise the page's ids come from `queryset`. The cards
+    (directory.cards) load what they show. A page past the end shows the last page.
     """
-    paginator = Paginator(_listing_prefetches(queryset), PAGE_SIZE)
+    paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
     if ranked is not None:
         total, found = ranked(start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
         paginator.count = total  # fills the cached_property: no COUNT query
         if found:
-            loaded = _listing_prefetches(Service.objects.filter(pk__in=[pk for pk, _ in found]))
-            by_pk = {service.pk: service for service in loaded}
-            services = []
-            for pk, values in found:
-                service = by_pk[pk]
-                for name, value in values.items():
-                    setattr(service, name, value)
-                services.append(service)
             page = paginator.page(number)
-            page.object_list = services
-            return paginator, page, services
+            page.object_list = [pk for pk, _ in found]
+            return paginator, page, {pk: values.get("distance_sq") for pk, values in found}
     page = paginator.get_page(number)
-    return paginator, page, list(page.object_list)
+    return paginator, page, dict.fromkeys(page.object_list)
 
 
 @lru_cache(maxsize=2)
@@ -80,26 +65,11 @@ def _area_options(areas, chosen):
     return mark_safe("".join(options))  # noqa: S308 - every part escaped by format_html
 
 
-def _add_places(services, point=None):
-    """What the summary card shows of each service's places: `nearest_locations` (nearest
-    first from `point`, then those with no map position) and `distance_miles` to the
-    nearest, when the search measured it."""
-    for service in services:
-        places = list(service.locations.all())
-        service.distance_miles = None
-        if point is not None:
-            located = [loc for loc in places if loc.latitude is not None]
-            located.sort(key=lambda loc: point.miles_to(loc.latitude, loc.longitude))
-            places = located + [loc for loc in places if loc.latitude is None]
-            if service.distance_sq is not None:
-                service.distance_miles = service.distance_sq**0.5 * MILES_PER_DEGREE
-        service.nearest_locations = places
-
-
 class SearchView(TemplateView):
     """The "one stop shop": keywords, filters, near a postcode. A constant number of queries
     (at most 8 with the volunteering panel): postcode, spelling check, the ranked page with its
-    count, its services, three prefetches; categories and towns come from the cache."""
+    count, and for cards not yet cached (directory.cards) their services and two prefetches;
+    categories and towns come from the cache."""
 
     template_name = "directory/search.html"
 
@@ -126,21 +96,20 @@ class SearchView(TemplateView):
         context["searched"] = any(v for k, v in self.request.GET.items() if k != "page")
         context["area_options"] = _area_options(areas, self.request.GET.get("area", ""))
         if not filterset.is_valid():
-            context.update(page_obj=None, services=[], count=0)
+            context.update(page_obj=None, cards=[], count=0)
             return context
         point = filterset.point
         criteria = filterset.criteria
-        paginator, page, services = _paginate(
+        paginator, page, distances = _paginate(
             filterset.qs,
             page_number(self.request.GET.get("page")),
             ranked=partial(search_page, filterset.queryset, **criteria)
             if point or criteria["q"]
             else None,
         )
-        _add_places(services, point)
         context.update(
             page_obj=page,
-            services=services,
+            cards=summary_cards(list(distances), point=point, distances=distances),
             count=paginator.count,
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             point=point,
@@ -183,10 +152,10 @@ class OrganisationDetailView(DetailView):
         return Organisation.objects.filter(is_active=True)
 
     def get_context_data(self, **kwargs):
-        services = list(_listing_prefetches(self.object.services.published()).order_by("name"))
-        _add_places(services)
+        services = self.object.services.published().order_by("name", "pk")
+        cards = summary_cards(list(services.values_list("pk", flat=True)))
         areas = self.object.areas_served.all()
-        return super().get_context_data(services=services, areas=areas, **kwargs)
+        return super().get_context_data(cards=cards, areas=areas, **kwargs)
 
 
 class SuggestView(RateLimitedFormMixin, FormView):

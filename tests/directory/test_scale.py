@@ -115,9 +115,9 @@ def test_a_keyword_page_counts_every_match_with_one_search_query(
     for n in range(45):
         ServiceFactory(name=f"Food service {n:02}", locations=[LocationFactory()])
 
-    # The spelling check (PostgreSQL), the ranked page with its total, the page's services, three
-    # prefetches, and one query per panel a higher app adds (volunteer roles); categories and
-    # towns for the filters too, until they are cached.
+    # The spelling check (PostgreSQL), the ranked page with its total, the page's services and
+    # two prefetches (until their cards are cached), and one query per panel a higher app adds
+    # (volunteer roles); categories and towns for the filters too, until they are cached.
     with django_assert_max_num_queries(8 + registered_search_panels()):
         response = client.get(SEARCH, {"q": "food", "page": "2"})
     with django_assert_max_num_queries(6 + registered_search_panels()):
