@@ -13,10 +13,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cc_bench"
+# The cache production uses (README, deployment): Redis, shared by the workers. Emptied when a
+# script starts, so no script reads what another database's run left (BENCH_CACHE_URL).
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/14"
 
 
 def database_url():
     return os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+
+
+def cache_url():
+    return os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL)
+
+
+def clear_cache():
+    url = cache_url()
+    if url.startswith("redis"):
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
 
 
 def settings_environment(url=None):
@@ -31,6 +46,7 @@ def settings_environment(url=None):
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": url,
+        "CACHE_URL": cache_url(),
         "LOG_LEVEL": "WARNING",
     }
 
@@ -40,6 +56,7 @@ def setup_django():
     the start-up objects out of the garbage collector's way)."""
     for key, value in settings_environment().items():
         os.environ.setdefault(key, value)
+    clear_cache()
     sys.path.insert(0, str(ROOT))
     import config.wsgi  # noqa: F401
 

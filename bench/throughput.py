@@ -2,9 +2,10 @@
 
 Starts gunicorn (production settings, 2 workers by default, persistent database connections)
 on 127.0.0.1, then runs wrk for a fixed time over a rotating set of realistic search URLs:
-once with the search page cache on (after one warm-up pass) and once with it off. Prints
-requests per second, p95 latency and errors. Needs wrk (`apt-get install -y wrk`) and
-collected static files (`manage.py collectstatic`); bench/run does both.
+with the search page cache on (after one warm-up pass), with it off (the summary cards still
+cached), and with no caches. Prints requests per second, p95 latency and errors. Needs wrk
+(`apt-get install -y wrk`), collected static files (`manage.py collectstatic`; bench/run does
+both) and the cache (Redis by default, BENCH_CACHE_URL).
 
     .venv/bin/python bench/throughput.py [--seconds 10] [--workers 2] [--connections 8]
 """
@@ -18,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import ROOT, Report, settings_environment
+from common import ROOT, Report, clear_cache, settings_environment
 
 TARGET_RPS = 300
 TARGET_P95_MS = 100
@@ -44,6 +45,9 @@ PATHS = [
     "/directory/?q=computer",
     "/directory/?q=job+club",
 ]
+# (label, DIRECTORY_SEARCH_CACHE_SECONDS, DIRECTORY_CARD_CACHE_SECONDS): as deployed, then
+# without the page cache (each search worked out, cards cached), then with neither.
+RUNS = [("page cache on", 60, 300), ("page cache off", 0, 300), ("no caches", 0, 0)]
 LUA = """
 paths = {%s}
 counter = 0
@@ -61,9 +65,11 @@ end
 """
 
 
-def start_gunicorn(port, workers, cache_seconds):
+def start_gunicorn(port, workers, page_seconds, card_seconds):
+    clear_cache()
     env = {**os.environ, **settings_environment()}
-    env["DIRECTORY_SEARCH_CACHE_SECONDS"] = str(cache_seconds)
+    env["DIRECTORY_SEARCH_CACHE_SECONDS"] = str(page_seconds)
+    env["DIRECTORY_CARD_CACHE_SECONDS"] = str(card_seconds)
     process = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -135,8 +141,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "paths.lua"
         script.write_text(LUA % ", ".join(f'"{p}"' for p in PATHS))
-        for label, cache_seconds in (("cache on", 60), ("cache off", 0)):
-            process = start_gunicorn(args.port, args.workers, cache_seconds)
+        for label, page_seconds, card_seconds in RUNS:
+            process = start_gunicorn(args.port, args.workers, page_seconds, card_seconds)
             try:
                 warm(port=args.port)
                 rps, p95_ms, errors = run_wrk(args.port, args.seconds, args.connections, script)
