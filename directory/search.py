@@ -258,7 +258,7 @@ def search_page(
     counted = search_services(queryset, **{**criteria, "near": None}) if near_first else found
     if near_first:
         sql, params = _near_first_sql(
-            queryset, criteria, columns, picked, (inner, params), counted, start + size
+            found, criteria["near"], columns, picked, (inner, params), counted, start + size
         )
     else:
         sql = f"SELECT {picked}, COUNT(*) OVER () FROM {_apart(inner)} found"
@@ -273,18 +273,17 @@ def search_page(
     return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
 
 
-def _near_first_sql(queryset, criteria, columns, picked, everything, counted, needed):
+def _near_first_sql(found, point, columns, picked, everything, counted, needed):
     """search_page's statement for "near a point at any distance", up to its ORDER BY: the
-    services within NEAR_FIRST_MILES[0] when they are enough for the page, else those within
-    the next distance, else every match (`everything`: SQL and params); and the total, the
-    rows of `counted`. PostgreSQL works out a CTE only when a branch that reads it
-    runs, so the wider looks cost nothing when a closer one suffices."""
+    services of `found` within NEAR_FIRST_MILES[0] of `point` when they are enough for the
+    page, else those within the next distance, else every match (`everything`: SQL and
+    params); and the total, the rows of `counted`. PostgreSQL works out a CTE only when a
+    branch that reads it runs, so the wider looks cost nothing when a closer one suffices."""
     names = ", ".join(_quote(c) for c in columns)
     ctes, params, branches, fewer = [], [], [], []
     for n, miles in enumerate(NEAR_FIRST_MILES):
-        near, near_params = _select(
-            search_services(queryset, **{**criteria, "within_miles": miles}), columns
-        )
+        # What search_services(within_miles=miles) gives, without building it all again.
+        near, near_params = _select(_within(found, point, miles), columns)
         ctes.append(f"near_{n} AS MATERIALIZED ({near})")
         params.extend(near_params)
         branches.append(
