@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from config.forms import GovUKForm
 from directory.models import Postcode, Schedule, Service
 from directory.postcodes import normalise_postcode
-from directory.search import Point, search_services, spelling
+from directory.search import Point, search_services
 
 MAX_QUERY_LENGTH = 200
 RADIUS_CHOICES = [("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles"), ("10", "10 miles")]
@@ -127,16 +127,12 @@ class ServiceFilter(django_filters.FilterSet):
 
     @cached_property
     def criteria(self) -> dict:
-        """The valid form as search_services' keyword arguments (typo tolerance and spelling
-        decided once, with one query, however often the search runs)."""
+        """The valid form as search_services' keyword arguments. Typo tolerance is left to
+        directory.search (search_page asks only when the words find few services)."""
         data = self.form.cleaned_data
         distance = data.get("distance")
-        q = " ".join((data.get("q") or "").split())
-        typo, corrected = spelling(q)
         return {
-            "q": q,
-            "typo": typo,
-            "corrected": corrected,
+            "q": " ".join((data.get("q") or "").split()),
             "category_ids": self._category_ids(data.get("category") or []),
             "area_id": next((a.pk for a in self.areas if a.slug == data.get("area")), None),
             "age": data.get("age"),

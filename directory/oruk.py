@@ -209,7 +209,7 @@ def paginate_search(services, criteria, page, per_page, shape, serialise):
     directory.search.search_page returns the page's ids and the total in one narrow
     statement, and `shape` (service_list_queryset, service_detail_queryset) loads just
     those services."""
-    total, found = search_page(services, start=(page - 1) * per_page, size=per_page, **criteria)
+    total, found, _ = search_page(services, start=(page - 1) * per_page, size=per_page, **criteria)
     ids = [pk for pk, _ in found]
     loaded = shape(Service.objects.filter(pk__in=ids)).in_bulk() if ids else {}
     return _envelope([loaded[pk] for pk in ids], total, page, per_page, serialise)

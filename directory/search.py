@@ -228,15 +228,21 @@ def _within(qs, point, miles):
 
 def search_page(
     queryset: QuerySet | None = None, *, start: int, size: int, **criteria
-) -> tuple[int, list[tuple[int, dict]]]:
+) -> tuple[int, list[tuple[int, dict]], str]:
     """One page of `search_services(queryset, **criteria)` when it has keywords or a point:
-    (total, [(pk, {"rank": ..., "distance_sq": ...}), ...]) in result order. A page past the
-    end is an empty list, with the total still right.
+    (total, [(pk, {"rank": ..., "distance_sq": ...}), ...], corrected) in result order, where
+    `corrected` is the corrected words that joined the search ("" when none did). A page past
+    the end is an empty list, with the total still right.
 
     Every match has to be ranked or measured before a page can be cut, so one statement does
     it all: the ranking query as a subquery (kept apart with OFFSET 0 on PostgreSQL, so that
     each row's rank is worked out as the row is read, instead of the whole document being
     carried through the window), COUNT(*) OVER () for the total, then the page.
+
+    Without `typo`, the words are first searched as typed. A total of TYPO_THRESHOLD or more
+    settles it (the words alone, without the filters, find at least as many), so most
+    searches need no spelling query; below it, `spelling` decides, and a misspelt search is
+    run again with its corrections or similar names.
 
     Near a point at any distance, most pages lie close by: the statement first measures only
     the services with a place within NEAR_FIRST_MILES[0]. When they fill the page, they are
@@ -244,9 +250,21 @@ def search_page(
     statement looks further (NEAR_FIRST_MILES[1]), and then measures every match. The total
     counts the matches without measuring them.
     """
-    criteria = {**criteria, "typo": criteria.get("typo")}
-    if criteria["typo"] is None:
-        criteria["typo"], criteria["corrected"] = spelling(criteria.get("q", ""))
+    if criteria.get("typo") is not None:
+        return (*_one_page(queryset, start, size, criteria), criteria.get("corrected", ""))
+    criteria = {**criteria, "typo": False, "corrected": ""}
+    total, rows = _one_page(queryset, start, size, criteria)
+    if total >= TYPO_THRESHOLD or not criteria.get("q"):
+        return total, rows, ""
+    typo, corrected = spelling(criteria["q"])
+    if not typo:
+        return total, rows, ""
+    criteria.update(typo=True, corrected=corrected)
+    return (*_one_page(queryset, start, size, criteria), corrected)
+
+
+def _one_page(queryset, start, size, criteria):
+    """search_page's statement, with the typo mode decided: (total, rows)."""
     found = search_services(queryset, **criteria)
     extra = list(found.query.annotations)  # rank, distance_sq
     columns = ["pk", "name", *extra]
@@ -267,8 +285,8 @@ def search_page(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not rows:  # past the end
-        return counted.order_by().count(), []
+    if not rows:  # nothing found, or past the end (then the total needs counting)
+        return (counted.order_by().count() if start else 0), []
     total = rows[0][-1]
     return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
 

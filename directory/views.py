@@ -27,24 +27,27 @@ from partners.models import Organisation
 PAGE_SIZE = 20
 
 
-def _paginate(queryset, number, *, ranked=None):
-    """(paginator, page, {pk: distance_sq or None} for the page's services, in order).
-
-    `ranked`: a directory.search.search_page(start=, size=) when every match is ranked or
-    measured (keywords, a postcode). It returns the page's ids, rank or distance and the
-    total in one narrow statement. Otherwise the page's ids come from `queryset`. The cards
-    (directory.cards) load what they show. A page past the end shows the last page.
-    """
+def _plain_page(queryset, number):
+    """(paginator, page, {pk: None} for the page's services in order, "") for a search with
+    nothing to rank or measure. The cards (directory.cards) load what they show."""
     paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
-    if ranked is not None:
-        total, found = ranked(start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
-        paginator.count = total  # fills the cached_property: no COUNT query
-        if found:
-            page = paginator.page(number)
-            page.object_list = [pk for pk, _ in found]
-            return paginator, page, {pk: values.get("distance_sq") for pk, values in found}
     page = paginator.get_page(number)
-    return paginator, page, dict.fromkeys(page.object_list)
+    return paginator, page, dict.fromkeys(page.object_list), ""
+
+
+def _ranked_page(ranked, number):
+    """_plain_page for keywords or a postcode, where every match is ranked or measured:
+    `ranked` is a directory.search.search_page(start=, size=), which returns the page's ids,
+    rank or distance, the total and any spelling corrections in one narrow statement (two
+    more when the words find few services). A page past the end shows the last page."""
+    total, found, corrected = ranked(start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
+    paginator = Paginator(range(total), PAGE_SIZE)  # the total is known: no COUNT query
+    if not found and total and number > paginator.num_pages:
+        number = paginator.num_pages
+        total, found, corrected = ranked(start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
+    page = paginator.get_page(number)
+    page.object_list = [pk for pk, _ in found]
+    return paginator, page, {pk: values.get("distance_sq") for pk, values in found}, corrected
 
 
 @lru_cache(maxsize=2)
@@ -67,9 +70,10 @@ def _area_options(areas, chosen):
 
 class SearchView(TemplateView):
     """The "one stop shop": keywords, filters, near a postcode. A constant number of queries
-    (at most 8 with the volunteering panel): postcode, spelling check, the ranked page with its
-    count, and for cards not yet cached (directory.cards) their services and two prefetches;
-    categories and towns come from the cache."""
+    (at most 8 with the volunteering panel): postcode, the ranked page with its count (and
+    when the words find few services, the spelling check and the wider page), and for cards
+    not yet cached (directory.cards) their services and two prefetches; categories and towns
+    come from the cache."""
 
     template_name = "directory/search.html"
 
@@ -100,20 +104,19 @@ class SearchView(TemplateView):
             return context
         point = filterset.point
         criteria = filterset.criteria
-        paginator, page, distances = _paginate(
-            filterset.qs,
-            page_number(self.request.GET.get("page")),
-            ranked=partial(search_page, filterset.queryset, **criteria)
-            if point or criteria["q"]
-            else None,
-        )
+        number = page_number(self.request.GET.get("page"))
+        if point or criteria["q"]:
+            ranked = partial(search_page, filterset.queryset, **criteria)
+            paginator, page, distances, corrected = _ranked_page(ranked, number)
+        else:
+            paginator, page, distances, corrected = _plain_page(filterset.qs, number)
         context.update(
             page_obj=page,
             cards=summary_cards(list(distances), point=point, distances=distances),
             count=paginator.count,
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             point=point,
-            corrected=criteria["corrected"],
+            corrected=corrected,
             chosen_categories=[
                 t for t in terms if t.slug in filterset.form.cleaned_data["category"]
             ],

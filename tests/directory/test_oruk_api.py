@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from directory import oruk
 from directory.models import Service
-from directory.search import search_services
+from directory.search import TYPO_THRESHOLD, search_services
 from tests.directory.oruk_schema import ERROR, assert_valid, response_schema
 from tests.factories import (
     LocationFactory,
@@ -641,7 +641,9 @@ def test_queries_per_request_are_constant(client, path, django_assert_max_num_qu
     PostcodeFactory(postcode="SS14 1DL")
     food = TaxonomyTermFactory(name="Food", parent=TaxonomyTermFactory(name="All"))
     hall = LocationFactory(name="Hall")
-    _make_services(3, food, hall, 0)
+    # Enough that the keyword search is settled by its first statement (search_page); a
+    # search that finds fewer services has its own test below.
+    _make_services(TYPO_THRESHOLD, food, hall, 0)
     service = Service.objects.first()
     url = path.format(
         food=food.uuid,
@@ -654,8 +656,29 @@ def test_queries_per_request_are_constant(client, path, django_assert_max_num_qu
 
     with django_assert_max_num_queries(MAX_QUERIES):
         few = _count_queries(client, url)
-    _make_services(27, food, hall, 3)
+    _make_services(27, food, hall, TYPO_THRESHOLD)
     with django_assert_max_num_queries(MAX_QUERIES):
         many = _count_queries(client, url)
 
     assert few == many
+
+
+def test_a_search_that_finds_few_services_runs_the_same_queries_however_many_there_are(
+    client, django_assert_max_num_queries
+):
+    # Fewer than TYPO_THRESHOLD matches: the spelling check and the wider search join in
+    # (PostgreSQL), and their number stays the same as the directory grows.
+    food = TaxonomyTermFactory(name="Food")
+    hall = LocationFactory(name="Hall")
+    _make_services(3, food, hall, 0)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        few = _count_queries(client, "/services?search=service+001")
+    _make_services(27, food, hall, 3)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        many = _count_queries(client, "/services?search=service+001")
+
+    assert few == many
+    # The service with both words comes first (PostgreSQL adds similar names after it).
+    assert get(client, "/services", search="service 001")["contents"][0]["name"] == (
+        "Food service 001"
+    )

@@ -301,7 +301,7 @@ def test_every_page_near_a_postcode_matches_measuring_every_service(q):
     assert BASILDON.miles_to(51.86, 0.80) < second < BASILDON.miles_to(51.90, 0.85)
 
     for start in range(0, len(expected) + 5, 5):
-        total, page = search_page(start=start, size=5, q=q, near=BASILDON)
+        total, page, _ = search_page(start=start, size=5, q=q, near=BASILDON)
 
         assert total == len(expected)
         assert [pk for pk, _ in page] == [s.pk for s in expected[start : start + 5]]
@@ -311,7 +311,7 @@ def test_every_page_near_a_postcode_matches_measuring_every_service(q):
 
 def test_a_near_page_that_the_first_miles_fill_still_ranks_ties_by_the_words():
     _food_around_basildon()
-    total, page = search_page(start=0, size=4, q="food", near=BASILDON)
+    total, page, _ = search_page(start=0, size=4, q="food", near=BASILDON)
 
     found = Service.objects.in_bulk([pk for pk, _ in page])
     assert [found[pk].name for pk, _ in page] == [f"Food share {n}" for n in range(4)]
@@ -322,7 +322,7 @@ def test_within_a_radius_pages_count_only_what_is_inside():
     _food_around_basildon()
     expected = list(search_services(q="food", near=BASILDON, within_miles=3))
 
-    total, page = search_page(start=0, size=20, q="food", near=BASILDON, within_miles=3)
+    total, page, _ = search_page(start=0, size=20, q="food", near=BASILDON, within_miles=3)
 
     assert total == len(expected) == 9
     assert [pk for pk, _ in page] == [s.pk for s in expected]
@@ -336,7 +336,7 @@ def test_every_keyword_page_matches_the_ranked_search(q):
     expected = list(search_services(q=q))
 
     for start in range(0, len(expected) + 3, 3):
-        total, page = search_page(start=start, size=3, q=q)
+        total, page, _ = search_page(start=start, size=3, q=q)
 
         assert total == len(expected)
         assert [pk for pk, _ in page] == [s.pk for s in expected[start : start + 3]]
@@ -356,3 +356,41 @@ def test_clearing_a_categorys_services_rewrites_only_theirs():
     assert len(updates) == 1
     assert "1 = 1" not in updates[0]  # the three services by id, not every service
     assert names(search_services(q="budgeting")) == []
+
+
+def test_words_that_find_plenty_are_searched_in_one_statement():
+    for n in range(TYPO_THRESHOLD):
+        ServiceFactory(name=f"Food service {n:02}")
+
+    with CaptureQueriesContext(connection) as captured:
+        total, page, corrected = search_page(start=0, size=5, q="food")
+
+    # No spelling check: the first statement's total already settles it.
+    assert len(captured.captured_queries) == 1
+    assert (total, corrected) == (TYPO_THRESHOLD, "")
+    assert [pk for pk, _ in page] == [s.pk for s in search_services(q="food")[:5]]
+
+
+@on_postgres
+def test_a_misspelt_word_is_corrected_after_the_words_find_too_little():
+    ServiceFactory(name="Pitsea pantry", description="Emergency food parcels")
+    ServiceFactory(name="Youth club", description="Games")
+
+    total, page, corrected = search_page(start=0, size=5, q="fod parcels")
+
+    assert (total, corrected) == (1, "food parcels")
+    assert [pk for pk, _ in page] == [s.pk for s in search_services(q="fod parcels")]
+
+
+@on_postgres
+def test_filters_that_leave_few_matches_do_not_count_as_a_misspelling():
+    free = [ServiceFactory(name=f"Food club {n:02}", cost=Service.Cost.FREE) for n in range(2)]
+    for n in range(TYPO_THRESHOLD):
+        ServiceFactory(name=f"Food bank {n:02}", cost=Service.Cost.PAID)
+    ServiceFactory(name="Foodbank Pitsea", cost=Service.Cost.FREE)  # a similar name
+
+    total, page, corrected = search_page(start=0, size=5, q="food", costs=[Service.Cost.FREE])
+
+    # The words alone find plenty, so no similar names join the two free clubs.
+    assert (total, corrected) == (2, "")
+    assert [pk for pk, _ in page] == [s.pk for s in free]
