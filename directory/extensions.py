@@ -6,8 +6,9 @@ An app above directory registers, in its AppConfig.ready():
     from directory.extensions import register_search_panel
     register_search_panel(my_panel)
 
-where `my_panel(request, search)` gets the validated search (a dict: q, area, category, age, ...)
-and returns `(template_name, context)` or None. Panels render below the results; each should
+where `my_panel(request, search)` gets the validated search (a dict: q, area, category, age, ...,
+and `corrected`: the spelling-corrected words that joined the results, or "") and returns
+`(template_name, context)` or None. Panels render below the results; each should
 cost at most one query.
 """
 

@@ -120,7 +120,9 @@ class SearchView(TemplateView):
             chosen_categories=[
                 t for t in terms if t.slug in filterset.form.cleaned_data["category"]
             ],
-            panels=extensions.search_panels(self.request, filterset.form.cleaned_data),
+            panels=extensions.search_panels(
+                self.request, {**filterset.form.cleaned_data, "corrected": corrected}
+            ),
         )
         return context
 

@@ -22,11 +22,20 @@ def hub_page_panel(request, hub):
 
 
 def directory_search_panel(request, search):
-    """Up to three roles matching the resident's directory keywords (and town, if chosen)."""
+    """Up to three roles matching the resident's directory keywords (and town, if chosen).
+    When the search corrected a misspelt word ("fod bank"), roles matching the corrected
+    words count too: role text is not in the search vocabulary, so the words as typed may
+    be what a role says."""
     words = (search.get("q") or "").strip()
     if not words:
         return None
-    roles = Role.objects.public().matching(words).select_related("organisation", "area")
+    public = Role.objects.public()
+    roles = public.matching(words)
+    corrected = (search.get("corrected") or "").strip()
+    if corrected:
+        roles = roles | public.matching(corrected)
+        words = corrected  # the volunteering search has no spelling correction of its own
+    roles = roles.select_related("organisation", "area")
     params = {"q": words}
     if search.get("area"):
         roles = roles.filter(area__slug=search["area"])

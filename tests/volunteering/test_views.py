@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from tests.factories import (
     HubFactory,
     InterestFactory,
     RoleFactory,
+    ServiceFactory,
     SkillFactory,
 )
 from volunteering.models import Interest, Role
@@ -361,6 +363,21 @@ def test_directory_search_shows_matching_volunteer_roles(client, places):
     assert "Food bank shift" in html
     assert "Food bank in Pitsea" not in html and "Unrelated role" not in html
     assert "/volunteer/?q=food+bank&amp;area=basildon" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL spelling")
+def test_a_misspelt_directory_search_shows_roles_for_the_corrected_words(client):
+    ServiceFactory(name="Basildon food bank")
+    RoleFactory(title="Food bank shift")
+    RoleFactory(title="Fod sorting (Fod is our depot)")  # the word as typed
+    RoleFactory(title="Befriender")
+
+    html = client.get("/directory/", {"q": "fod"}).content.decode()
+
+    assert "Including results for ‘<strong>food</strong>’" in html
+    assert "Food bank shift" in html and "Fod sorting" in html
+    assert "Befriender" not in html
+    assert "/volunteer/?q=food" in html
 
 
 def test_a_new_role_shows_on_a_cached_search_page_at_once(client, settings):
