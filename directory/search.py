@@ -227,22 +227,27 @@ def _within(qs, point, miles):
 
 
 def search_page(
-    queryset: QuerySet | None = None, *, start: int, size: int, **criteria
+    queryset: QuerySet | None = None,
+    *,
+    start: int,
+    size: int,
+    last_page: bool = False,
+    **criteria,
 ) -> tuple[int, list[tuple[int, dict]], str]:
     """One page of `search_services(queryset, **criteria)` when it has keywords or a point:
     (total, [(pk, {"rank": ..., "distance_sq": ...}), ...], corrected) in result order, where
     `corrected` is the corrected words that joined the search ("" when none did). A page past
-    the end is an empty list, with the total still right.
+    the end is an empty list, with the total still right; with `last_page`, the last page.
 
     Every match has to be ranked or measured before a page can be cut, so one statement does
     it all: the ranking query as a subquery (kept apart with OFFSET 0 on PostgreSQL, so that
     each row's rank is worked out as the row is read, instead of the whole document being
     carried through the window), COUNT(*) OVER () for the total, then the page.
 
-    Without `typo`, the words are first searched as typed. A total of TYPO_THRESHOLD or more
-    settles it (the words alone, without the filters, find at least as many), so most
+    Without `typo`, a first page searches the words as typed. A total of TYPO_THRESHOLD or
+    more settles it (the words alone, without the filters, find at least as many), so most
     searches need no spelling query; below it, `spelling` decides, and a misspelt search is
-    run again with its corrections or similar names.
+    run again with its corrections or similar names. A later page asks `spelling` first.
 
     Near a point at any distance, most pages lie close by: the statement first measures only
     the services with a place within NEAR_FIRST_MILES[0]. When they fill the page, they are
@@ -250,17 +255,22 @@ def search_page(
     statement looks further (NEAR_FIRST_MILES[1]), and then measures every match. The total
     counts the matches without measuring them.
     """
-    if criteria.get("typo") is not None:
-        return (*_one_page(queryset, start, size, criteria), criteria.get("corrected", ""))
-    criteria = {**criteria, "typo": False, "corrected": ""}
-    total, rows = _one_page(queryset, start, size, criteria)
-    if total >= TYPO_THRESHOLD or not criteria.get("q"):
-        return total, rows, ""
-    typo, corrected = spelling(criteria["q"])
-    if not typo:
-        return total, rows, ""
-    criteria.update(typo=True, corrected=corrected)
-    return (*_one_page(queryset, start, size, criteria), corrected)
+    criteria = dict(criteria)
+    if criteria.get("typo") is None and start:
+        criteria["typo"], criteria["corrected"] = spelling(criteria.get("q", ""))
+    if criteria.get("typo") is None:
+        criteria.update(typo=False, corrected="")
+        total, rows = _one_page(queryset, start, size, criteria)
+        if total < TYPO_THRESHOLD and criteria.get("q"):
+            typo, corrected = spelling(criteria["q"])
+            if typo:
+                criteria.update(typo=True, corrected=corrected)
+                total, rows = _one_page(queryset, start, size, criteria)
+    else:
+        total, rows = _one_page(queryset, start, size, criteria)
+    if last_page and not rows and total:
+        total, rows = _one_page(queryset, (total - 1) // size * size, size, criteria)
+    return total, rows, criteria.get("corrected", "")
 
 
 def _one_page(queryset, start, size, criteria):

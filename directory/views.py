@@ -40,12 +40,9 @@ def _ranked_page(ranked, number):
     `ranked` is a directory.search.search_page(start=, size=), which returns the page's ids,
     rank or distance, the total and any spelling corrections in one narrow statement (two
     more when the words find few services). A page past the end shows the last page."""
-    total, found, corrected = ranked(start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
+    total, found, corrected = ranked(start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE, last_page=True)
     paginator = Paginator(range(total), PAGE_SIZE)  # the total is known: no COUNT query
-    if not found and total and number > paginator.num_pages:
-        number = paginator.num_pages
-        total, found, corrected = ranked(start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE)
-    page = paginator.get_page(number)
+    page = paginator.get_page(number)  # past the end: the last page, as search_page gave
     page.object_list = [pk for pk, _ in found]
     return paginator, page, {pk: values.get("distance_sq") for pk, values in found}, corrected
 
