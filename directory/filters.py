@@ -7,8 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from config.forms import GovUKForm
-from directory.models import Postcode, Schedule, Service
-from directory.postcodes import normalise_postcode
+from directory.models import Schedule, Service
+from directory.postcodes import coordinates, normalise_postcode
 from directory.search import Point, search_services
 
 MAX_QUERY_LENGTH = 200
@@ -26,13 +26,12 @@ class SearchForm(GovUKForm):
         if not value:
             return ""
         postcode = normalise_postcode(value)
-        found = Postcode.objects.filter(postcode=postcode).values_list("latitude", "longitude")
-        coordinates = found.first()
-        if coordinates is None:
+        found = coordinates(postcode)
+        if found is None:
             raise ValidationError(
                 f"We could not find the postcode {postcode}. Check it, or search without one."
             )
-        self.point = Point(float(coordinates[0]), float(coordinates[1]))
+        self.point = Point(*found)
         return postcode
 
 

@@ -23,8 +23,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from directory.filters import MAX_QUERY_LENGTH
-from directory.models import Location, Postcode, Schedule, Service, TaxonomyTerm
-from directory.postcodes import normalise_postcode
+from directory.models import Location, Schedule, Service, TaxonomyTerm
+from directory.postcodes import coordinates, normalise_postcode
 from directory.search import MILES_PER_DEGREE, Point, search_page, search_services
 from partners.models import Organisation
 
@@ -439,10 +439,10 @@ def postcode_point(query):
         postcode = normalise_postcode(text)
     except ValidationError:
         raise BadRequest("'postcode' must be a UK postcode, like SS14 1AB.") from None
-    found = Postcode.objects.filter(postcode=postcode).values_list("latitude", "longitude").first()
+    found = coordinates(postcode)
     if found is None:
         raise BadRequest(f"We do not know the postcode {postcode}.")
-    return Point(float(found[0]), float(found[1])), proximity
+    return Point(*found), proximity
 
 
 # --- serialisers -------------------------------------------------------------------------

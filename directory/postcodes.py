@@ -1,8 +1,11 @@
-"""UK postcodes: normalise to "SS14 1AB" form and validate the pattern."""
+"""UK postcodes: normalise to "SS14 1AB" form, validate the pattern, and look them up."""
 
 import re
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+
+from config.generations import Generation
 
 # Outward code (area, district) then inward code (sector, unit); GIR 0AA is the one oddity.
 POSTCODE_RE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][ABD-HJLNP-UW-Z]{2})$")
@@ -19,3 +22,26 @@ def normalise_postcode(value: str) -> str:
 
 def validate_postcode(value: str) -> None:
     normalise_postcode(value)
+
+
+# The lookup table changes only when import_postcodes runs, which starts a new generation.
+POSTCODES = Generation("directory:postcodes")
+LOOKUP_SECONDS = 24 * 3600
+
+
+def coordinates(postcode: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of a normalised postcode from the lookup table, or None. Kept in
+    the cache, so a search near a postcode costs no query for it; a postcode not in the table
+    is not kept, so one that a later import adds is found at once."""
+    from directory.models import Postcode
+
+    key = POSTCODES.key(postcode.replace(" ", ""))
+    found = cache.get(key)
+    if found is None:
+        row = Postcode.objects.filter(postcode=postcode).values_list("latitude", "longitude")
+        row = row.first()
+        if row is None:
+            return None
+        found = (float(row[0]), float(row[1]))
+        cache.set(key, found, LOOKUP_SECONDS)
+    return found

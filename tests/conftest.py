@@ -245,12 +245,14 @@ def other_partner_contact(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_search_cache():
-    """Each test starts with no cached search pages or engagement figures (the cache outlives
-    a test's rollback)."""
+    """Each test starts with no cached search pages, postcodes or engagement figures (the
+    cache outlives a test's rollback)."""
     from directory import cache as search_cache
+    from directory.postcodes import POSTCODES
     from hubs import cache as engagement_cache
 
     search_cache.invalidate()
+    POSTCODES.bump()
     engagement_cache.ENGAGEMENTS.bump()
 
 

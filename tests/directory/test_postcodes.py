@@ -4,9 +4,11 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory.models import Postcode
-from directory.postcodes import normalise_postcode
+from directory.postcodes import coordinates, normalise_postcode
 
 SAMPLE = Path(__file__).resolve().parents[2] / "directory" / "data" / "sample_postcodes.csv"
 
@@ -95,3 +97,33 @@ def test_import_postcodes_explains_a_wrong_file(tmp_path):
         call_command("import_postcodes", str(path))
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_postcodes", str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.django_db
+def test_a_search_near_a_postcode_looks_it_up_once_until_the_next_import(client, tmp_path):
+    call_command("import_postcodes", str(SAMPLE), verbosity=0)
+    search = {"postcode": "SS13 1AQ"}
+    client.get("/directory/", search)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/directory/", {**search, "q": "food"})
+    assert not any('"directory_postcode"' in q["sql"] for q in queries.captured_queries)
+
+    moved = tmp_path / "onspd.csv"
+    moved.write_text("pcds,lat,long\nSS13 1AQ,52.5,1.5\n")
+    call_command("import_postcodes", str(moved), verbosity=0)
+
+    assert coordinates("SS13 1AQ") == (52.5, 1.5)
+
+
+@pytest.mark.django_db
+def test_a_postcode_not_yet_imported_is_found_as_soon_as_it_is(client):
+    assert coordinates("SS13 1AQ") is None
+    assert "We could not find the postcode SS13 1AQ" in (
+        client.get("/directory/", {"postcode": "ss131aq"}).content.decode()
+    )
+
+    call_command("import_postcodes", str(SAMPLE), verbosity=0)
+
+    assert coordinates("SS13 1AQ") == pytest.approx((51.57, 0.49), abs=0.1)
+    assert "near SS13 1AQ" in client.get("/directory/", {"postcode": "ss131aq"}).content.decode()

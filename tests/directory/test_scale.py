@@ -18,6 +18,7 @@ from tests.factories import (
     AreaFactory,
     LocationFactory,
     OrganisationFactory,
+    PostcodeFactory,
     ServiceFactory,
     TaxonomyTermFactory,
 )
@@ -267,3 +268,24 @@ def test_the_import_command_imports_nothing_when_a_row_is_bad(tmp_path):
         call_command("import_services", str(path), stdout=io.StringIO(), stderr=io.StringIO())
 
     assert Service.objects.count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL spelling")
+def test_a_misspelt_search_past_the_end_shows_the_last_page_in_few_queries(
+    client, settings, django_assert_max_num_queries
+):
+    settings.DIRECTORY_SEARCH_CACHE_SECONDS = 0
+    settings.DIRECTORY_CARD_CACHE_SECONDS = 0  # every card loaded and rendered
+    PostcodeFactory(postcode="SS14 1DL")
+    for n in range(3):
+        ServiceFactory(name=f"Food bank {n}", locations=[LocationFactory()])
+    client.get(SEARCH, {"postcode": "SS14 1DL"})  # filter lists and the postcode now cached
+
+    # Spelling, the page and its total, the last page, the cards' services with their places
+    # and times, and one query per panel (the postcode's place is cached once looked up).
+    with django_assert_max_num_queries(7 + registered_search_panels()):
+        response = client.get(SEARCH, {"q": "fod bank", "postcode": "SS14 1DL", "page": "9"})
+
+    assert response.status_code == 200
+    assert "3 results" in response.content.decode()
+    assert sorted(result_names(response)) == ["Food bank 0", "Food bank 1", "Food bank 2"]

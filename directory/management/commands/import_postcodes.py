@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from directory import cache as search_cache
 from directory.models import Postcode
-from directory.postcodes import normalise_postcode
+from directory.postcodes import POSTCODES, normalise_postcode
 
 # Our field -> column names used by ONSPD editions (first one present wins).
 COLUMNS = {
@@ -42,6 +43,14 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1")
         with file.open(newline="", encoding="utf-8-sig") as handle:
             total = max(sum(1 for _ in handle) - 1, 0)
+        try:
+            self._import(file, batch_size, total, verbosity)
+        finally:
+            # Saved batches are committed: searches stop using old coordinates and pages.
+            POSTCODES.bump()
+            search_cache.invalidate()
+
+    def _import(self, file, batch_size, total, verbosity):
         with file.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             columns = self._columns(reader.fieldnames or [])
