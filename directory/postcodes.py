@@ -38,8 +38,8 @@ def coordinates(postcode: str) -> tuple[float, float] | None:
     key = POSTCODES.key(postcode.replace(" ", ""))
     found = cache.get(key)
     if found is None:
-        row = Postcode.objects.filter(postcode=postcode).values_list("latitude", "longitude")
-        row = row.first()
+        rows = Postcode.objects.filter(postcode=postcode).values_list("latitude", "longitude")
+        row = rows.first()
         if row is None:
             return None
         found = (float(row[0]), float(row[1]))
