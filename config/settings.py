@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -253,6 +254,11 @@ VOLUNTEERING_STAGE_TARGETS = {
     "new": env.int("VOLUNTEERING_TARGET_CONTACT_DAYS", default=5),
     "contacted": env.int("VOLUNTEERING_TARGET_DECISION_DAYS", default=10),
 }
+# Bank holidays are not working days for those targets: ENG (England), WLS (Wales), SCT
+# (Scotland) or NIR (Northern Ireland), from the holidays package; empty for none.
+BANK_HOLIDAYS = env.str("BANK_HOLIDAYS", default="ENG").upper()
+if BANK_HOLIDAYS not in {"", "ENG", "WLS", "SCT", "NIR"}:
+    raise ImproperlyConfigured("BANK_HOLIDAYS must be ENG, WLS, SCT, NIR or empty")
 # Personal data in interests is deleted (or anonymised, if hours depend on it) this many
 # months after the person's last activity: `manage.py purge_expired_personal_data`.
 VOLUNTEERING_RETENTION_MONTHS = env.int("VOLUNTEERING_RETENTION_MONTHS", default=12)

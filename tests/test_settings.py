@@ -50,6 +50,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+def test_an_unknown_bank_holiday_region_is_refused_with_the_choices():
+    result = manage("check", env={**PRODUCTION_ENV, "BANK_HOLIDAYS": "england"})
+
+    assert result.returncode != 0
+    assert "BANK_HOLIDAYS must be ENG, WLS, SCT, NIR or empty" in result.stderr
+
+
 def test_production_refuses_to_start_without_allowed_hosts():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "ALLOWED_HOSTS"}
 

@@ -2,13 +2,16 @@
 
 The sector's known failure is applicants never hearing back: an interest that waits in a stage
 longer than its target is amber; longer than twice the target, red. Working days are Monday to
-Friday (bank holidays count as working days: a flag a day early is better than one too late).
+Friday except bank holidays (settings.BANK_HOLIDAYS: England and Wales by default), so an
+interest sent just before Christmas is not red when the organisation comes back.
 """
 
 import datetime
 
 from django.conf import settings
 from django.utils import timezone
+
+from config.dates import is_working_day, weekday_bank_holidays
 
 AMBER = "amber"
 RED = "red"
@@ -20,7 +23,7 @@ def stage_targets() -> dict[str, int]:
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Weekdays after `start` up to and including `end` (0 when end <= start)."""
+    """Working days after `start` up to and including `end` (0 when end <= start)."""
     if end <= start:
         return 0
     days = (end - start).days
@@ -29,14 +32,14 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     for offset in range(1, extra + 1):
         if (start + datetime.timedelta(days=offset)).weekday() < 5:
             count += 1
-    return count
+    return count - weekday_bank_holidays(start, end)
 
 
 def earliest_within(today: datetime.date, working_days: int) -> datetime.date:
     """The earliest date from which no more than `working_days` have passed by today."""
     day, waited = today, 0
     while True:
-        step = 1 if day.weekday() < 5 else 0
+        step = 1 if is_working_day(day) else 0
         if waited + step > working_days:
             return day
         waited += step
@@ -74,6 +77,6 @@ def due_by(interest) -> datetime.date | None:
     added = 0
     while added < target:
         day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             added += 1
     return day

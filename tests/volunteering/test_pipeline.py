@@ -66,3 +66,34 @@ def test_the_targets_are_a_setting(settings):
 
     assert pipeline.flag(interest, MONDAY + datetime.timedelta(days=2)) == "amber"
     assert pipeline.due_by(interest) == MONDAY + datetime.timedelta(days=1)
+
+
+BEFORE_CHRISTMAS = datetime.date(2026, 12, 21)  # a Monday
+
+
+def test_bank_holidays_are_not_working_days():
+    # 25 December (Friday), 28 December (Boxing Day's substitute) and 1 January 2027.
+    assert pipeline.working_days_between(BEFORE_CHRISTMAS, datetime.date(2027, 1, 4)) == 7
+    christmas_eve, tuesday = datetime.date(2026, 12, 24), datetime.date(2026, 12, 29)
+    assert pipeline.working_days_between(christmas_eve, tuesday) == 1
+
+
+@pytest.mark.parametrize(
+    "region, waited", [("ENG", 8), ("WLS", 8), ("SCT", 7), ("NIR", 8), ("", 11)]
+)
+def test_each_nation_keeps_its_own_bank_holidays(settings, region, waited):
+    settings.BANK_HOLIDAYS = region
+    # Scotland also has 2 January (a Saturday, so Monday 4 January) off.
+    assert pipeline.working_days_between(BEFORE_CHRISTMAS, datetime.date(2027, 1, 5)) == waited
+
+
+def test_an_interest_sent_before_christmas_is_not_red_when_the_office_reopens(settings):
+    settings.VOLUNTEERING_STAGE_TARGETS = {"new": 5, "contacted": 10}
+    interest = InterestFactory(status_changed_at=at(BEFORE_CHRISTMAS))
+    reopened = datetime.date(2027, 1, 5)  # 11 weekdays later, 8 working days
+
+    assert pipeline.flag(interest, reopened) == "amber"
+    assert Interest.objects.waiting("amber", reopened).filter(pk=interest.pk).exists()
+    assert not Interest.objects.waiting("red", reopened).exists()
+    # Due on the fifth working day: 22, 23, 24, 29 and 30 December.
+    assert pipeline.due_by(interest) == datetime.date(2026, 12, 30)
