@@ -2,7 +2,7 @@
 
 The sector's known failure is applicants never hearing back: an interest that waits in a stage
 longer than its target is amber; longer than twice the target, red. Working days are Monday to
-Friday except bank holidays (settings.BANK_HOLIDAYS: England and Wales by default), so an
+Friday except bank holidays (settings.BANK_HOLIDAYS: England's by default), so an
 interest sent just before Christmas is not red when the organisation comes back.
 """
 
