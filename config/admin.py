@@ -1,15 +1,13 @@
-from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import user_has_device
 
-from config.forms import holdable
+from config.forms import CheckedModelMultipleChoiceField, holdable
 from partners.roles import COORDINATOR, OFFICER
 
 
@@ -38,23 +36,6 @@ class SafeAutocompleteSelect(ChecksChosenKeys, AutocompleteSelect):
 
 class SafeAutocompleteSelectMultiple(ChecksChosenKeys, AutocompleteSelectMultiple):
     pass
-
-
-class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses keys no database could hold with the field's own message, before Django's
-    IN (...) lookup of them fails with a 500."""
-
-    def _check_values(self, value):
-        meta = self.queryset.model._meta
-        target = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
-        for key in value:
-            if not holdable(target, key):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": key},
-                )
-        return super()._check_values(value)
 
 
 class SafeAutocompleteAdmin:

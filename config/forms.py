@@ -134,3 +134,21 @@ def holdable(field, value) -> bool:
     except ValidationError:
         return False
     return True
+
+
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses keys no database could hold with the field's own message, before Django's
+    IN (...) lookup of them fails with a 500 (a number past the bigint range on SQLite).
+    The staff admin's many-to-many fields and the public forms' checkbox lists use it."""
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        target = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        for key in value:
+            if not holdable(target, key):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": key},
+                )
+        return super()._check_values(value)

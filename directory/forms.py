@@ -1,6 +1,6 @@
 from django import forms
 
-from config.forms import PublicModelForm
+from config.forms import CheckedModelMultipleChoiceField, PublicModelForm
 from directory.models import Suggestion, TaxonomyTerm
 from directory.postcodes import normalise_postcode
 
@@ -28,6 +28,13 @@ class SuggestionForm(PublicModelForm):
             "submitter_name",
             "submitter_email",
         ]
+        field_classes = {"categories": CheckedModelMultipleChoiceField}
+        error_messages = {
+            "categories": {
+                "invalid_choice": "Choose categories from the list",
+                "invalid_pk_value": "Choose categories from the list",
+            }
+        }
         widgets = {
             "categories": forms.CheckboxSelectMultiple,
             "cost": forms.RadioSelect,

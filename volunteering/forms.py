@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
-from config.forms import PublicModelForm
+from config.forms import CheckedModelMultipleChoiceField, PublicModelForm
 from directory.models import Area
 from volunteering.models import Interest, Skill, normalise_phone
 
@@ -113,6 +113,10 @@ class GeneralInterestForm(ContactDetailsMixin, PublicModelForm):
             "message": "For example, what you enjoy, or anything you need to take part",
         }
         widgets = {"skills": forms.CheckboxSelectMultiple, "areas": forms.CheckboxSelectMultiple}
+        field_classes = {
+            "skills": CheckedModelMultipleChoiceField,
+            "areas": CheckedModelMultipleChoiceField,
+        }
         error_messages = {
             **CONTACT_MESSAGES,
             "skills": {"invalid_choice": "Choose skills from the list", "invalid_pk_value": ""},

@@ -305,6 +305,19 @@ def test_suggestion_form_shows_errors_with_error_title(client):
     assert not Suggestion.objects.exists()
 
 
+@pytest.mark.parametrize("sent", ["999999", "abc", str(2**63), "9" * 40])
+def test_a_category_not_on_the_list_is_a_message_not_an_error(client, sent):
+    TaxonomyTermFactory(name="Older people")
+
+    response = client.post(reverse("directory:suggest"), suggestion_data(categories=[sent]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose categories from the list" in html
+    assert sent not in html  # the message does not repeat what was sent
+    assert not Suggestion.objects.exists()
+
+
 def test_suggestion_honeypot_rejects_bots(client):
     response = client.post(
         reverse("directory:suggest"), suggestion_data(**{HONEYPOT_FIELD: "http://spam"})
