@@ -1,5 +1,11 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+)
 
 
 class VolunteeringConfig(AppConfig):
@@ -11,12 +17,23 @@ class VolunteeringConfig(AppConfig):
         from directory.extensions import register_search_panel
         from hubs.extensions import register_hub_page_panel
         from partners import roles
-        from volunteering import panels
-        from volunteering.models import Role
+        from partners.models import Organisation
+        from volunteering import panels, signals
+        from volunteering.models import Role, Skill
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)
         register_hub_page_panel(panels.hub_page_panel)
         register_search_panel(panels.directory_search_panel)
+        # Role.search_text first, so a page rendered after the change finds the new words.
+        for signal, receiver, sender in (
+            (m2m_changed, signals.skills_changed, Role.skills.through),
+            (post_save, signals.organisation_saved, Organisation),
+            (post_save, signals.skill_saved, Skill),
+            (pre_delete, signals.skill_deleting, Skill),
+            (post_delete, signals.skill_deleted, Skill),
+        ):
+            uid = f"role-search-text-{receiver.__name__}"
+            signal.connect(receiver, sender=sender, dispatch_uid=uid)
         # Cached search pages show the roles panel: a changed role starts a new generation.
         for name, signal, sender in (
             ("save", post_save, Role),

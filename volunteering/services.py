@@ -285,3 +285,21 @@ def pipeline_counts(interests) -> dict[str, int]:
     rows = interests.order_by().values("status").annotate(n=Count("pk"))
     found = {r["status"]: r["n"] for r in rows}
     return {status: found.get(status, 0) for status in Interest.Status.values}
+
+
+# --- Role search text ----------------------------------------------------------------------
+
+
+def refresh_search_text(*, roles) -> int:
+    """Work out `Role.search_text` again for these roles (a queryset) after a change that
+    Role.save() does not see: skills added or removed, an organisation or a skill renamed
+    or deleted. Writes only the column (no history entry, no signals); returns how many
+    changed."""
+    changed = []
+    for role in roles.select_related("organisation").prefetch_related("skills"):
+        text = role.searchable_text()
+        if text != role.search_text:
+            role.search_text = text
+            changed.append(role)
+    Role.objects.bulk_update(changed, ["search_text"])
+    return len(changed)

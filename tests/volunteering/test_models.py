@@ -72,6 +72,55 @@ def test_a_role_matching_through_several_skills_is_listed_once():
     assert list(Role.objects.matching("cook").values_list("title", flat=True)) == ["Kitchen"]
 
 
+def test_matching_ignores_case_and_accents_of_case():
+    RoleFactory(title="Straße café helper", description="FOOD parcels")
+
+    assert Role.objects.matching("strasse CAFÉ food").count() == 1
+
+
+def test_a_renamed_organisation_or_skill_finds_its_roles_by_the_new_name():
+    organisation = OrganisationFactory(name="Pitsea Pantry")
+    skill = SkillFactory(name="Lifting")
+    RoleFactory(title="Shift", organisation=organisation, skills=[skill])
+
+    organisation.name = "Marshes Larder"
+    organisation.save()
+    skill.name = "Driving"
+    skill.save()
+
+    assert Role.objects.matching("larder driving").count() == 1
+    assert Role.objects.matching("pantry").count() == 0
+    assert Role.objects.matching("lifting").count() == 0
+
+
+def test_skills_added_removed_or_deleted_change_what_finds_a_role():
+    cooking, driving, first_aid = (
+        SkillFactory(name=n) for n in ("Cooking", "Driving", "First aid")
+    )
+    role = RoleFactory(title="Kitchen", skills=[cooking])
+
+    role.skills.add(driving)
+    first_aid.roles.add(role)  # from the skill's side
+    assert Role.objects.matching("cooking driving first aid").count() == 1
+
+    role.skills.remove(cooking)
+    driving.delete()
+    first_aid.roles.clear()
+    assert Role.objects.matching("kitchen").count() == 1
+    for gone in ("cooking", "driving", "aid"):
+        assert Role.objects.matching(gone).count() == 0, gone
+
+
+def test_a_role_saved_with_update_fields_keeps_its_search_text():
+    role = RoleFactory(title="Gardener")
+
+    role.title = "Litter picker"
+    role.save(update_fields=["title"])
+
+    assert Role.objects.matching("litter").get() == role
+    assert not Role.objects.matching("gardener").exists()
+
+
 @pytest.mark.parametrize(
     "typed, stored",
     [
