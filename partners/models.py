@@ -29,6 +29,17 @@ CHARITY_NUMBER = re.compile(r"^(\d{6,7}(-\d{1,3})?|SC\d{6}|NIC\d{6})$")
 COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")
 
 
+def normalise_phone(value: str) -> str:
+    """Digits only (a leading + kept), UK +44 written as 0: how phone numbers are matched
+    (volunteers' and organisations' contacts alike)."""
+    value = re.sub(r"[\s\-().]", "", value or "")
+    if value.startswith("+44"):
+        value = "0" + value[3:]
+    elif value.startswith("0044"):
+        value = "0" + value[4:]
+    return value
+
+
 def normalise_charity_number(value: str) -> str:
     return re.sub(r"\s+", "", value or "").upper()
 

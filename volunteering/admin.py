@@ -401,7 +401,9 @@ class InterestAdmin(ScopedMixin, admin.ModelAdmin):
                 f"Erased. Erasure reference {record.reference}: "
                 f"{record.interests_deleted} deleted, {record.interests_anonymised} anonymised "
                 f"(their {record.hours_kept_anonymously} hours still count, attached to no one); "
-                f"sender cleared on {record.suggestion_senders_cleared} directory suggestions.",
+                f"sender cleared on {record.suggestion_senders_cleared} directory suggestions; "
+                f"{record.contacts_erased} organisation contact records deleted with their "
+                "history.",
                 messages.SUCCESS,
             )
             return None
@@ -413,6 +415,7 @@ class InterestAdmin(ScopedMixin, admin.ModelAdmin):
                 "title": "Erase this person's data?",
                 "person": person,
                 "matching": matching.select_related("role__organisation"),
+                "contacts": services.contacts_of_person(email=person.email, phone=person.phone),
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
@@ -532,6 +535,8 @@ class ErasureRecordAdmin(admin.ModelAdmin):
         "interests_deleted",
         "interests_anonymised",
         "hours_kept_anonymously",
+        "suggestion_senders_cleared",
+        "contacts_erased",
     ]
     list_filter = [("at", admin.DateFieldListFilter)]
     search_fields = ["reference"]
@@ -545,6 +550,8 @@ class ErasureRecordAdmin(admin.ModelAdmin):
         "interests_anonymised",
         "events_deleted",
         "hours_kept_anonymously",
+        "suggestion_senders_cleared",
+        "contacts_erased",
     ]
 
     def has_add_permission(self, request):

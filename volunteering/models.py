@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from directory.models import Area
 from hubs.models import Hub
-from partners.models import Organisation, PartnerMembership
+from partners.models import Organisation, PartnerMembership, normalise_phone
 from partners.roles import OFFICER, PARTNER_CONTACT, staff_groups
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -34,16 +34,6 @@ def new_reference(prefix: str = "VOL") -> str:
 
 def new_erasure_reference() -> str:
     return new_reference("ERA")
-
-
-def normalise_phone(value: str) -> str:
-    """Digits only (a leading + kept), UK +44 written as 0: how phone numbers are matched."""
-    value = re.sub(r"[\s\-().]", "", value or "")
-    if value.startswith("+44"):
-        value = "0" + value[3:]
-    elif value.startswith("0044"):
-        value = "0" + value[4:]
-    return value
 
 
 def validate_phone(value):
@@ -496,6 +486,10 @@ class ErasureRecord(models.Model):
     hours_kept_anonymously = models.PositiveIntegerField(default=0)
     suggestion_senders_cleared = models.PositiveIntegerField(
         default=0, help_text="Directory suggestions whose sender's name and email were cleared"
+    )
+    contacts_erased = models.PositiveIntegerField(
+        default=0,
+        help_text="Organisations' contact records deleted, with their change history",
     )
 
     class Meta:

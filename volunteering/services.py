@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from config.dates import months_before
 from directory.services import forget_senders, suggestions_sent_by
+from partners.models import Contact
+from partners.services import contact_ids, erase_contacts, export_contacts
 from volunteering.models import (
     ErasureRecord,
     Interest,
@@ -185,6 +187,13 @@ def _person(email: str, phone: str):
     return Interest.objects.personal().for_person(email=email, phone=phone)
 
 
+def contacts_of_person(*, email: str = "", phone: str = ""):
+    """The organisations' contact records of this person that still exist (for the officer
+    to see before an erasure); erasure also removes copies of past versions."""
+    ids = contact_ids(email=email, phone=phone)
+    return Contact.objects.filter(pk__in=ids).select_related("organisation")
+
+
 def export_personal_data(*, email: str = "", phone: str = "") -> dict:
     """Everything we hold about one person (subject access), as JSON-ready data."""
     interests = (
@@ -259,6 +268,7 @@ def export_personal_data(*, email: str = "", phone: str = "") -> dict:
             }
             for s in suggestions_sent_by(email).order_by("created")
         ],
+        "organisation_contacts": export_contacts(contact_ids(email=email, phone=phone)),
     }
 
 
@@ -266,7 +276,9 @@ def export_personal_data(*, email: str = "", phone: str = "") -> dict:
 def erase_personal_data(
     *, email: str = "", phone: str = "", by=None, by_description: str = ""
 ) -> ErasureRecord:
-    """Erase one person's data and record that it was done, without the personal data."""
+    """Erase one person's data and record that it was done, without the personal data:
+    their volunteering interests, the sender's details on directory suggestions, and any
+    organisation contact records of theirs with every copy in the change history."""
     now = timezone.now()
     outcome = _delete_or_anonymise(_person(email, phone), now)
     record = ErasureRecord(
@@ -274,6 +286,7 @@ def erase_personal_data(
         by=by if by is not None and by.is_authenticated else None,
         by_description=by_description[:100],
         suggestion_senders_cleared=forget_senders(suggestions_sent_by(email)),
+        contacts_erased=erase_contacts(contact_ids(email=email, phone=phone)),
         **outcome.__dict__,
     )
     record.save()

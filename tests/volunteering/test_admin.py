@@ -302,6 +302,32 @@ def test_officer_erases_one_persons_data_after_confirming(officer_client, office
     assert ErasureRecord.objects.filter(pk=record.pk).exists()
 
 
+def test_the_erasure_confirmation_names_the_persons_contact_records_that_go_too(
+    officer_client, records
+):
+    from partners.models import Contact
+
+    person = records["general"]
+    contact = Contact.objects.create(
+        organisation=records["own_role"].organisation,
+        name="Helper At Work",
+        role="Treasurer",
+        email=person.email.upper(),
+    )
+    kept = Contact.objects.create(organisation=contact.organisation, name="Someone Else")
+    post = {"action": "erase_person", ACTION_CHECKBOX_NAME: [person.pk]}
+
+    confirm = officer_client.post(INTERESTS, post).content.decode()
+    assert "Organisation contact records that will be deleted" in confirm
+    assert f"Helper At Work, Treasurer, at {contact.organisation.name}" in confirm
+    assert "Someone Else" not in confirm
+
+    done = officer_client.post(INTERESTS, {**post, "confirm": "yes"}, follow=True)
+    assert "1 organisation contact records deleted" in done.content.decode()
+    assert list(Contact.objects.all()) == [kept]
+    assert not Contact.history.filter(id=contact.pk).exists()
+
+
 def test_erasure_records_are_read_only_and_for_officers(officer_client, client, partner_contact):
     ErasureRecord.objects.create(interests_deleted=1)
     url = reverse("admin:volunteering_erasurerecord_changelist")

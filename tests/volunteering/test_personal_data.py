@@ -200,3 +200,97 @@ def test_erase_command_by_phone_erases_the_person_and_records_it_without_persona
     assert "07700" not in stored and "Withhours" not in stored and "@" not in stored
     # Others are untouched.
     assert Interest.objects.get(pk=straddling["kept"].pk).name == "Recent Person"
+
+
+@pytest.fixture
+def contacts():
+    """Jo at an organisation (their email changed once), Jo's earlier record there, since
+    deleted, and someone else; the organisation's admin log naming both people."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from partners.models import Contact, Organisation
+    from tests.factories import OrganisationFactory, UserFactory
+
+    organisation = OrganisationFactory(name="Pitsea Pantry")
+    jo = Contact.objects.create(
+        organisation=organisation, name="Jo Bloggs", email="old@example.com", phone="01268 123456"
+    )
+    jo.email = "jo@example.com"
+    jo.save()
+    earlier = Contact.objects.create(
+        organisation=organisation, name="Jo Bloggs", phone="01268123456"
+    )
+    earlier.delete()
+    sam = Contact.objects.create(
+        organisation=organisation, name="Sam Else", email="sam@example.com"
+    )
+    # What the organisation admin's contacts inline writes (django.contrib.admin.utils).
+    log = LogEntry.objects.create(
+        user=UserFactory(),
+        content_type=ContentType.objects.get_for_model(Organisation),
+        object_id=str(organisation.pk),
+        object_repr=str(organisation),
+        action_flag=CHANGE,
+        change_message=json.dumps(
+            [
+                {"changed": {"fields": ["Website"]}},
+                {"added": {"name": "contact", "object": "Jo Bloggs (Pitsea Pantry)"}},
+                {
+                    "changed": {
+                        "name": "contact",
+                        "object": "Sam Else (Pitsea Pantry)",
+                        "fields": ["Phone"],
+                    }
+                },
+            ]
+        ),
+    )
+    return {"jo": jo, "earlier": earlier, "sam": sam, "log": log}
+
+
+def test_subject_access_lists_the_persons_organisation_contact_records(contacts):
+    data = json.loads(run("export_personal_data", "--phone", "+44 1268 123456"))
+
+    assert data["organisation_contacts"] == [
+        {
+            "organisation": "Pitsea Pantry",
+            "name": "Jo Bloggs",
+            "role": "",
+            "email": "jo@example.com",
+            "phone": "01268 123456",
+            "main_contact": False,
+            "versions_in_change_history": 2,
+        }
+    ]
+    assert "Sam Else" not in json.dumps(data)
+
+
+def test_erasure_deletes_the_persons_contact_records_with_their_history_and_log_names(contacts):
+    from partners.models import Contact
+
+    output = run("erase_personal_data", "--email", "JO@example.com", "--phone", "01268 123 456")
+
+    assert "deleted 2 organisation contact records" in output
+    assert ErasureRecord.objects.get().contacts_erased == 2
+    assert list(Contact.objects.all()) == [contacts["sam"]]
+    history = json.dumps(list(Contact.history.values()), default=str)
+    assert "Jo Bloggs" not in history and "example.com" in history  # Sam's copies stay
+    for held in ("jo@example.com", "old@example.com", "123456"):
+        assert held not in history
+    log = contacts["log"]
+    log.refresh_from_db()
+    assert "Jo Bloggs" not in log.change_message
+    assert "Sam Else (Pitsea Pantry)" in log.change_message
+    assert "Added contact “a contact (erased)”" in log.get_change_message()
+
+
+def test_erasing_someone_else_leaves_contacts_alone(contacts):
+    from partners.models import Contact
+
+    run("erase_personal_data", "--email", "nobody@example.com", "--phone", "07700 900999")
+
+    assert ErasureRecord.objects.get().contacts_erased == 0
+    assert Contact.objects.count() == 2
+    contacts["log"].refresh_from_db()
+    assert "Jo Bloggs (Pitsea Pantry)" in contacts["log"].change_message

@@ -12,8 +12,10 @@ class Command(BaseCommand):
     help = (
         "Erase one person's volunteering data, matched by email and/or phone. Records with "
         "hours are anonymised (the hours still count); the rest are deleted. Directory "
-        "suggestions they sent (by email) lose the sender's name and email. An erasure record "
-        "with counts and a reference, but no personal data, is kept."
+        "suggestions they sent (by email) lose the sender's name and email. Organisations' "
+        "contact records with the same email or phone are deleted, with every copy in the "
+        "change history. An erasure record with counts and a reference, but no personal data, "
+        "is kept."
     )
 
     def add_arguments(self, parser):
@@ -37,7 +39,8 @@ class Command(BaseCommand):
             f"({record.events_deleted} pipeline changes), anonymised "
             f"{record.interests_anonymised} (their {record.hours_kept_anonymously} hours entries "
             "still count, attached to no one); cleared the sender on "
-            f"{record.suggestion_senders_cleared} directory suggestions."
+            f"{record.suggestion_senders_cleared} directory suggestions; deleted "
+            f"{record.contacts_erased} organisation contact records with their history."
         )
 
 

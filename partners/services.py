@@ -1,0 +1,102 @@
+"""Writes for partners that span models: the personal data of organisations' contact people.
+
+Subject access and erasure are run for one person at a time by volunteering's commands and
+admin actions (volunteering.services), which reach every app's records of that person.
+"""
+
+import json
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from partners.models import Contact, Organisation, normalise_phone
+
+ERASED_CONTACT = "a contact (erased)"
+
+
+def contact_ids(*, email: str = "", phone: str = "") -> set[int]:
+    """Ids of the contact people with this email address (any case) or phone number (however
+    typed) in any version of their record: a contact whose details changed, or who was
+    deleted, still has copies in the history."""
+    email = (email or "").strip()
+    phone = normalise_phone(phone) if (phone or "").strip() else ""
+    ids = set()
+    for model in (Contact, Contact.history.model):
+        if email:
+            ids.update(model.objects.filter(email__iexact=email).values_list("id", flat=True))
+        if phone:
+            # Phones are kept as typed: compared in Python (an officer's request, not a page).
+            rows = model.objects.exclude(phone="").values_list("id", "phone").iterator()
+            ids.update(pk for pk, typed in rows if normalise_phone(typed) == phone)
+    return ids
+
+
+def export_contacts(ids) -> list[dict]:
+    """The contact records with these ids, as subject access data."""
+    history = Contact.history.model.objects.filter(id__in=ids)
+    versions = {}
+    for pk in history.values_list("id", flat=True):
+        versions[pk] = versions.get(pk, 0) + 1
+    return [
+        {
+            "organisation": contact.organisation.name,
+            "name": contact.name,
+            "role": contact.role,
+            "email": contact.email,
+            "phone": contact.phone,
+            "main_contact": contact.is_primary,
+            "versions_in_change_history": versions.get(contact.pk, 0),
+        }
+        for contact in Contact.objects.filter(pk__in=ids).select_related("organisation")
+    ]
+
+
+@transaction.atomic
+def erase_contacts(ids) -> int:
+    """Delete the contact records with these ids, every copy of them in the change history,
+    and their names from the organisations' admin change log; returns how many contact
+    people (current or only in the history) were erased."""
+    ids = set(ids)
+    if not ids:
+        return 0
+    history = Contact.history.model.objects.filter(id__in=ids)
+    named = set(history.values_list("name", "organisation_id"))
+    named |= set(Contact.objects.filter(pk__in=ids).values_list("name", "organisation_id"))
+    _forget_in_change_log(named)
+    Contact.objects.filter(pk__in=ids).delete()  # adds a deletion copy to the history...
+    history.delete()  # ...which goes with the rest
+    return len(ids)
+
+
+def _forget_in_change_log(named) -> None:
+    """Replace "Name (Organisation)" in the admin log of each organisation (where the contact
+    inline records added, changed and deleted contacts) with ERASED_CONTACT."""
+    names = {}
+    for name, organisation_id in named:
+        names.setdefault(str(organisation_id), set()).add(name)
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Organisation), object_id__in=names
+    )
+    label = str(Contact._meta.verbose_name)
+    for entry in entries:
+        prefixes = tuple(f"{name} (" for name in names[entry.object_id])
+        try:
+            message = json.loads(entry.change_message)
+        except ValueError:
+            continue  # a plain-text message: the admin writes these only for other models
+        if not isinstance(message, list):
+            continue
+        changed = False
+        for item in message:
+            for detail in item.values() if isinstance(item, dict) else ():
+                if (
+                    isinstance(detail, dict)
+                    and detail.get("name") == label
+                    and str(detail.get("object", "")).startswith(prefixes)
+                ):
+                    detail["object"] = ERASED_CONTACT
+                    changed = True
+        if changed:
+            entry.change_message = json.dumps(message)
+            entry.save(update_fields=["change_message"])
