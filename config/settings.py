@@ -265,6 +265,10 @@ VOLUNTEERING_RETENTION_MONTHS = env.int("VOLUNTEERING_RETENTION_MONTHS", default
 # The name and email of whoever suggested a listing or reported a change are cleared this many
 # months after an officer decided it (same command); the suggestion itself is kept.
 SUGGESTION_RETENTION_MONTHS = env.int("SUGGESTION_RETENTION_MONTHS", default=12)
+# Organisations' contact people: the contacts of an organisation that has been inactive (and
+# unchanged) this long are deleted, and copies of contact records in the change history
+# (past versions, contacts since removed) go once they are this old (same command).
+CONTACT_RETENTION_MONTHS = env.int("CONTACT_RETENTION_MONTHS", default=24)
 
 LOGGING = {
     "version": 1,

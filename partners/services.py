@@ -4,12 +4,16 @@ Subject access and erasure are run for one person at a time by volunteering's co
 admin actions (volunteering.services), which reach every app's records of that person.
 """
 
+import datetime
 import json
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
+from config.dates import months_before
 from partners.models import Contact, Organisation, normalise_phone
 
 ERASED_CONTACT = "a contact (erased)"
@@ -100,3 +104,24 @@ def _forget_in_change_log(named) -> None:
         if changed:
             entry.change_message = json.dumps(message)
             entry.save(update_fields=["change_message"])
+
+
+def purge_expired_contacts(
+    *, now: datetime.datetime | None = None, dry_run: bool = False
+) -> tuple[int, int, datetime.datetime]:
+    """Retention for contact people, CONTACT_RETENTION_MONTHS: the contacts of organisations
+    marked inactive and unchanged since the cutoff are erased (as erase_contacts), and copies
+    in the change history older than it (past versions, contacts since removed) are deleted;
+    a current contact's record stays. Returns (contacts erased, older copies deleted, cutoff)."""
+    cutoff = months_before(now or timezone.now(), settings.CONTACT_RETENTION_MONTHS)
+    dormant = Contact.objects.filter(
+        organisation__is_active=False, organisation__modified__lt=cutoff
+    )
+    old_copies = Contact.history.filter(history_date__lt=cutoff)
+    with transaction.atomic():
+        erased = erase_contacts(dormant.values_list("pk", flat=True))
+        copies = old_copies.count()
+        old_copies.delete()
+        if dry_run:
+            transaction.set_rollback(True)
+    return erased, copies, cutoff

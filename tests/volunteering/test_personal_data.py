@@ -294,3 +294,63 @@ def test_erasing_someone_else_leaves_contacts_alone(contacts):
     assert Contact.objects.count() == 2
     contacts["log"].refresh_from_db()
     assert "Jo Bloggs (Pitsea Pantry)" in contacts["log"].change_message
+
+
+@pytest.fixture
+def dormant(settings):
+    """Contacts either side of the 24-month contact retention boundary: at an organisation
+    inactive since a minute before it, at one inactive since a minute after, at an active
+    one; and a change-history copy a minute either side of it."""
+    from partners.models import Contact, Organisation
+    from tests.factories import OrganisationFactory
+
+    settings.CONTACT_RETENTION_MONTHS = 24
+    cutoff = timezone.make_aware(datetime.datetime(2024, 6, 15, 12, 0))
+    minute = datetime.timedelta(minutes=1)
+    people = {}
+    for key, active, modified in (
+        ("gone", False, cutoff - minute),
+        ("recent", False, cutoff + minute),
+        ("active", True, cutoff - minute),
+    ):
+        organisation = OrganisationFactory(is_active=active)
+        people[key] = Contact.objects.create(organisation=organisation, name=f"{key} person")
+        Organisation.objects.filter(pk=organisation.pk).update(modified=modified)
+    people["active"].email = "new@example.com"
+    people["active"].save()
+    old, new = Contact.history.filter(id=people["active"].pk).order_by("history_date")
+    Contact.history.filter(pk=old.pk).update(history_date=cutoff - minute)
+    Contact.history.filter(pk=new.pk).update(history_date=cutoff + minute)
+    return people
+
+
+def test_contacts_of_long_inactive_organisations_and_old_history_copies_expire(dormant):
+    from partners.models import Contact
+    from partners.services import purge_expired_contacts
+
+    erased, copies, cutoff = purge_expired_contacts(now=NOW)
+
+    assert cutoff == timezone.make_aware(datetime.datetime(2024, 6, 15, 12, 0))
+    assert set(Contact.objects.values_list("name", flat=True)) == {"recent person", "active person"}
+    assert not Contact.history.filter(name="gone person").exists()
+    # The active contact keeps its record and its recent copy; the older copy went.
+    assert list(
+        Contact.history.filter(id=dormant["active"].pk).values_list("email", flat=True)
+    ) == ["new@example.com"]
+    assert (erased, copies) == (1, 1)
+    assert purge_expired_contacts(now=NOW)[:2] == (0, 0)  # nothing more the second time
+
+
+def test_purge_command_reports_contacts_and_a_dry_run_keeps_them(dormant, monkeypatch):
+    from partners.models import Contact
+
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+
+    dry = run("purge_expired_personal_data", "--dry-run")
+    assert "Would delete 1 contacts of organisations inactive since before 15 June 2024" in dry
+    assert "and 1 copies of contact records in the change history" in dry
+    assert Contact.objects.count() == 3 and Contact.history.count() == 4
+
+    output = run("purge_expired_personal_data")
+    assert "Deleted 1 contacts of organisations inactive since before 15 June 2024" in output
+    assert Contact.objects.count() == 2

@@ -1,10 +1,11 @@
 """Delete or anonymise personal data past its retention period (run it daily): volunteers'
-interests, and the senders of decided directory suggestions."""
+interests, the senders of decided directory suggestions, and organisations' contact people."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from directory.services import forget_suggestion_senders
+from partners.services import purge_expired_contacts
 from volunteering.services import purge_expired_personal_data
 
 
@@ -12,7 +13,9 @@ class Command(BaseCommand):
     help = (
         "Delete interests whose last activity is older than VOLUNTEERING_RETENTION_MONTHS, or "
         "anonymise them where hours depend on them; clear the sender's name and email on "
-        "suggestions decided more than SUGGESTION_RETENTION_MONTHS ago. Says what it did."
+        "suggestions decided more than SUGGESTION_RETENTION_MONTHS ago; delete the contacts of "
+        "organisations inactive for CONTACT_RETENTION_MONTHS, and change-history copies of "
+        "contact records older than that. Says what it did."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +41,12 @@ class Command(BaseCommand):
             f"{'Would clear' if dry_run else 'Cleared'} the sender's name and email on "
             f"{senders} suggestions decided before {cutoff:%d %B %Y %H:%M} "
             f"({settings.SUGGESTION_RETENTION_MONTHS} months)."
+        )
+        contacts, copies, cutoff = purge_expired_contacts(dry_run=dry_run)
+        self.stdout.write(
+            f"{verb} {contacts} contacts of organisations inactive since before "
+            f"{cutoff:%d %B %Y %H:%M} ({settings.CONTACT_RETENTION_MONTHS} months), and "
+            f"{copies} copies of contact records in the change history older than that."
         )
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")
