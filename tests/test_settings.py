@@ -113,6 +113,7 @@ def test_production_shares_its_cache_through_redis_as_the_readme_says():
         "from django.core.cache import caches; import os; key = 'cc-' + os.urandom(4).hex(); "
         "cache = caches['default']; cache.set(key, 'shared', 5); "
         "print(type(cache).__name__, cache.get(key)); "
+        "print(cache._cache.get_client(key) is cache._cache.get_client(key, write=True)); "
         "cache.delete(key)"
     )
     env = {**PRODUCTION_ENV, "CACHE_URL": "redis://127.0.0.1:6379/15"}
@@ -120,4 +121,5 @@ def test_production_shares_its_cache_through_redis_as_the_readme_says():
     result = manage("shell", "--no-imports", "-c", code, env=env)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["RedisCache", "shared"]
+    # One redis-py client, kept (config/cache.py), not a new one for every call.
+    assert result.stdout.split() == ["RedisCache", "shared", "True"]
