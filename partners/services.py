@@ -6,6 +6,7 @@ admin actions (volunteering.services), which reach every app's records of that p
 
 import datetime
 import json
+from collections import Counter
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -36,12 +37,14 @@ def contact_ids(*, email: str = "", phone: str = "") -> set[int]:
     return ids
 
 
+def current_contacts(ids):
+    """The contact records with these ids that still exist, with their organisations."""
+    return Contact.objects.filter(pk__in=ids).select_related("organisation")
+
+
 def export_contacts(ids) -> list[dict]:
     """The contact records with these ids, as subject access data."""
-    history = Contact.history.model.objects.filter(id__in=ids)
-    versions = {}
-    for pk in history.values_list("id", flat=True):
-        versions[pk] = versions.get(pk, 0) + 1
+    versions = Counter(Contact.history.filter(id__in=ids).values_list("id", flat=True))
     return [
         {
             "organisation": contact.organisation.name,
@@ -52,7 +55,7 @@ def export_contacts(ids) -> list[dict]:
             "main_contact": contact.is_primary,
             "versions_in_change_history": versions.get(contact.pk, 0),
         }
-        for contact in Contact.objects.filter(pk__in=ids).select_related("organisation")
+        for contact in current_contacts(ids)
     ]
 
 

@@ -22,6 +22,7 @@ from directory.models import Area
 from hubs.models import Hub
 from partners.models import Organisation
 from partners.roles import is_officer
+from partners.services import contact_ids, current_contacts
 from volunteering import pipeline, services
 from volunteering.models import (
     ErasureRecord,
@@ -415,7 +416,8 @@ class InterestAdmin(ScopedMixin, admin.ModelAdmin):
                 "title": "Erase this person's data?",
                 "person": person,
                 "matching": matching.select_related("role__organisation"),
-                "contacts": services.contacts_of_person(email=person.email, phone=person.phone),
+                # Erasure also removes copies of past versions (partners.services).
+                "contacts": current_contacts(contact_ids(email=person.email, phone=person.phone)),
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },

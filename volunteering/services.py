@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from config.dates import months_before
 from directory.services import forget_senders, suggestions_sent_by
-from partners.models import Contact
 from partners.services import contact_ids, erase_contacts, export_contacts
 from volunteering.models import (
     ErasureRecord,
@@ -185,13 +184,6 @@ def _person(email: str, phone: str):
     if not (email or "").strip() and not (phone or "").strip():
         raise ValidationError("Give the person's email address or phone number (or both).")
     return Interest.objects.personal().for_person(email=email, phone=phone)
-
-
-def contacts_of_person(*, email: str = "", phone: str = ""):
-    """The organisations' contact records of this person that still exist (for the officer
-    to see before an erasure); erasure also removes copies of past versions."""
-    ids = contact_ids(email=email, phone=phone)
-    return Contact.objects.filter(pk__in=ids).select_related("organisation")
 
 
 def export_personal_data(*, email: str = "", phone: str = "") -> dict:
