@@ -232,6 +232,7 @@ def search_page(
     start: int,
     size: int,
     last_page: bool = False,
+    count_up_to: int | None = None,
     **criteria,
 ) -> tuple[int, list[tuple[int, dict]], str]:
     """One page of `search_services(queryset, **criteria)` when it has keywords or a point:
@@ -254,26 +255,32 @@ def search_page(
     the page (everything else is further away or has no place); when they do not, the same
     statement looks further (NEAR_FIRST_MILES[1]), and then measures every match. The total
     counts the matches without measuring them.
+
+    With `count_up_to`, a total above it is given as count_up_to + 1 ("more than"), and near
+    a point at any distance counting stops there: a common word near a postcode matches most
+    of a county's services, and counting them all was two thirds of the statement. The last
+    page is then the one holding the count_up_to-th.
     """
     criteria = dict(criteria)
     if criteria.get("typo") is None and start:
         criteria["typo"], criteria["corrected"] = spelling(criteria.get("q", ""))
     if criteria.get("typo") is None:
         criteria.update(typo=False, corrected="")
-        total, rows = _one_page(queryset, start, size, criteria)
+        total, rows = _one_page(queryset, start, size, criteria, count_up_to)
         if total < TYPO_THRESHOLD and criteria.get("q"):
             typo, corrected = spelling(criteria["q"])
             if typo:
                 criteria.update(typo=True, corrected=corrected)
-                total, rows = _one_page(queryset, start, size, criteria)
+                total, rows = _one_page(queryset, start, size, criteria, count_up_to)
     else:
-        total, rows = _one_page(queryset, start, size, criteria)
+        total, rows = _one_page(queryset, start, size, criteria, count_up_to)
     if last_page and not rows and total:
-        total, rows = _one_page(queryset, (total - 1) // size * size, size, criteria)
+        counted = total if count_up_to is None else min(total, count_up_to)
+        total, rows = _one_page(queryset, (counted - 1) // size * size, size, criteria, count_up_to)
     return total, rows, criteria.get("corrected", "")
 
 
-def _one_page(queryset, start, size, criteria):
+def _one_page(queryset, start, size, criteria, count_up_to=None):
     """search_page's statement, with the typo mode decided: (total, rows)."""
     found = search_services(queryset, **criteria)
     extra = list(found.query.annotations)  # rank, distance_sq
@@ -286,7 +293,14 @@ def _one_page(queryset, start, size, criteria):
     counted = search_services(queryset, **{**criteria, "near": None}) if near_first else found
     if near_first:
         sql, params = _near_first_sql(
-            found, criteria["near"], columns, picked, (inner, params), counted, start + size
+            found,
+            criteria["near"],
+            columns,
+            picked,
+            (inner, params),
+            counted,
+            start + size,
+            count_up_to,
         )
     else:
         sql = f"SELECT {picked}, COUNT(*) OVER () FROM {_apart(inner)} found"
@@ -296,16 +310,20 @@ def _one_page(queryset, start, size, criteria):
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows:  # nothing found, or past the end (then the total needs counting)
-        return (counted.order_by().count() if start else 0), []
-    total = rows[0][-1]
+        if not start:
+            return 0, []
+        counted = counted.order_by()
+        return (counted[: count_up_to + 1] if count_up_to is not None else counted).count(), []
+    total = rows[0][-1] if count_up_to is None else min(rows[0][-1], count_up_to + 1)
     return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
 
 
-def _near_first_sql(found, point, columns, picked, everything, counted, needed):
+def _near_first_sql(found, point, columns, picked, everything, counted, needed, count_up_to):
     """search_page's statement for "near a point at any distance", up to its ORDER BY: the
     services of `found` within NEAR_FIRST_MILES[0] of `point` when they are enough for the
     page, else those within the next distance, else every match (`everything`: SQL and
-    params); and the total, the rows of `counted`. PostgreSQL works out a CTE only when a
+    params); and the total, the rows of `counted` (up to count_up_to + 1, when given).
+    PostgreSQL works out a CTE only when a
     branch that reads it runs, so the wider looks cost nothing when a closer one suffices."""
     names = ", ".join(_quote(c) for c in columns)
     ctes, params, branches, fewer = [], [], [], []
@@ -326,6 +344,9 @@ def _near_first_sql(found, point, columns, picked, everything, counted, needed):
         (f"SELECT {names} FROM {_apart(everything[0])} everything", everything[1], fewer)
     )
     matches, matches_params = _select(counted, ["pk"])
+    if count_up_to is not None:
+        matches += " LIMIT %s"
+        matches_params = (*matches_params, count_up_to + 1)
     params.extend(matches_params)
     union = []
     for select, select_params, conditions in branches:

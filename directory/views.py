@@ -25,26 +25,36 @@ from directory.services import submit_suggestion
 from partners.models import Organisation
 
 PAGE_SIZE = 20
+# Ranked or measured results stop after this many pages: "More than 1,000 results" (near a
+# postcode at any distance, counting stops there too: directory.search.search_page).
+MOST_PAGES = 50
 
 
 def _plain_page(queryset, number):
-    """(paginator, page, {pk: None} for the page's services in order, "") for a search with
-    nothing to rank or measure. The cards (directory.cards) load what they show."""
+    """(paginator, page, {pk: None} for the page's services in order, "", False) for a
+    search with nothing to rank or measure. The cards (directory.cards) load what they show."""
     paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
     page = paginator.get_page(number)
-    return paginator, page, dict.fromkeys(page.object_list), ""
+    return paginator, page, dict.fromkeys(page.object_list), "", False
 
 
 def _ranked_page(ranked, number):
     """_plain_page for keywords or a postcode, where every match is ranked or measured:
     `ranked` is a directory.search.search_page(start=, size=), which returns the page's ids,
     rank or distance, the total and any spelling corrections in one narrow statement (two
-    more when the words find few services). A page past the end shows the last page."""
-    total, found, corrected = ranked(start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE, last_page=True)
-    paginator = Paginator(range(total), PAGE_SIZE)  # the total is known: no COUNT query
+    more when the words find few services). A page past the end shows the last page. Also
+    whether there were more than MOST_PAGES of them (then the pages stop there)."""
+    most = MOST_PAGES * PAGE_SIZE
+    number = min(number, MOST_PAGES)
+    total, found, corrected = ranked(
+        start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE, last_page=True, count_up_to=most
+    )
+    more = total > most
+    paginator = Paginator(range(min(total, most)), PAGE_SIZE)  # no COUNT query
     page = paginator.get_page(number)  # past the end: the last page, as search_page gave
     page.object_list = [pk for pk, _ in found]
-    return paginator, page, {pk: values.get("distance_sq") for pk, values in found}, corrected
+    distances = {pk: values.get("distance_sq") for pk, values in found}
+    return paginator, page, distances, corrected, more
 
 
 @lru_cache(maxsize=2)
@@ -104,13 +114,14 @@ class SearchView(TemplateView):
         number = page_number(self.request.GET.get("page"))
         if point or criteria["q"]:
             ranked = partial(search_page, filterset.queryset, **criteria)
-            paginator, page, distances, corrected = _ranked_page(ranked, number)
+            paginator, page, distances, corrected, more = _ranked_page(ranked, number)
         else:
-            paginator, page, distances, corrected = _plain_page(filterset.qs, number)
+            paginator, page, distances, corrected, more = _plain_page(filterset.qs, number)
         context.update(
             page_obj=page,
             cards=summary_cards(list(distances), point=point, distances=distances),
             count=paginator.count,
+            more_than_count=f"{paginator.count:,}" if more else "",
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             point=point,
             corrected=corrected,

@@ -309,6 +309,19 @@ def test_every_page_near_a_postcode_matches_measuring_every_service(q):
             assert values["distance_sq"] == pytest.approx(service.distance_sq)
 
 
+def test_near_at_any_distance_counting_can_stop_past_a_number():
+    _food_around_basildon()
+    exact_total, exact_page, _ = search_page(start=5, size=5, q="food", near=BASILDON)
+
+    total, page, _ = search_page(start=5, size=5, q="food", near=BASILDON, count_up_to=10)
+
+    assert exact_total == 18
+    assert total == 11  # "more than 10"
+    assert page == exact_page
+    assert search_page(start=50, size=5, q="food", near=BASILDON, count_up_to=10)[:2] == (11, [])
+    assert search_page(start=0, size=5, q="food", near=BASILDON, count_up_to=18)[0] == 18
+
+
 def test_a_near_page_that_the_first_miles_fill_still_ranks_ties_by_the_words():
     _food_around_basildon()
     total, page, _ = search_page(start=0, size=4, q="food", near=BASILDON)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from config.forms import HONEYPOT_FIELD
+from directory import views
 from directory.extensions import registered_search_panels
 from directory.models import Service, Suggestion
 from tests.factories import (
@@ -116,6 +117,27 @@ def test_near_a_postcode_sorts_by_distance_and_shows_it(client, postcode):
     assert "near SS14 1DL" in html
     assert "0.0 miles away" in html
     assert re.search(r"[34]\.\d miles away", html)
+
+
+def test_ranked_results_stop_after_a_number_of_pages(client, postcode, monkeypatch):
+    monkeypatch.setattr(views, "MOST_PAGES", 2)  # 50 in use: 1,000 results
+    make_listings(45)  # every place at the LocationFactory's spot, near SS14 1DL
+    near = {"q": "food", "postcode": "SS14 1DL"}
+
+    first = client.get(SEARCH, near)
+
+    html = first.content.decode()
+    assert "More than 40 results for ‘food’ near SS14 1DL" in html
+    assert len(result_names(first)) == 20
+    assert "page=2" in html and "page=3" not in html  # the pages stop at the limit
+    past = client.get(SEARCH, {**near, "page": "3"})
+    assert result_names(past)[0] == "Food service 020"  # the last page shown: 21 to 40
+    for other in ({"q": "food"}, {**near, "distance": "5"}):  # ranked, or within a distance
+        assert "More than 40 results" in client.get(SEARCH, other).content.decode()
+    assert "45 results" in client.get(SEARCH, {}).content.decode()  # nothing ranked: all
+    monkeypatch.setattr(views, "MOST_PAGES", 3)
+    cache.clear()  # the page cache holds the page above
+    assert "45 results for ‘food’ near SS14 1DL" in client.get(SEARCH, near).content.decode()
 
 
 def test_pagination_keeps_the_filters_in_its_links(client):
