@@ -275,13 +275,14 @@ def search_page(
     else:
         total, rows = _one_page(queryset, start, size, criteria, count_up_to)
     if last_page and not rows and total:
-        counted = total if count_up_to is None else min(total, count_up_to)
-        total, rows = _one_page(queryset, (counted - 1) // size * size, size, criteria, count_up_to)
+        shown = total if count_up_to is None else min(total, count_up_to)
+        total, rows = _one_page(queryset, (shown - 1) // size * size, size, criteria, count_up_to)
     return total, rows, criteria.get("corrected", "")
 
 
 def _one_page(queryset, start, size, criteria, count_up_to=None):
     """search_page's statement, with the typo mode decided: (total, rows)."""
+    limit = None if count_up_to is None else count_up_to + 1  # totals stop here
     found = search_services(queryset, **criteria)
     extra = list(found.query.annotations)  # rank, distance_sq
     columns = ["pk", "name", *extra]
@@ -300,7 +301,7 @@ def _one_page(queryset, start, size, criteria, count_up_to=None):
             (inner, params),
             counted,
             start + size,
-            count_up_to,
+            limit,
         )
     else:
         sql = f"SELECT {picked}, COUNT(*) OVER () FROM {_apart(inner)} found"
@@ -310,21 +311,18 @@ def _one_page(queryset, start, size, criteria, count_up_to=None):
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows:  # nothing found, or past the end (then the total needs counting)
-        if not start:
-            return 0, []
-        counted = counted.order_by()
-        return (counted[: count_up_to + 1] if count_up_to is not None else counted).count(), []
-    total = rows[0][-1] if count_up_to is None else min(rows[0][-1], count_up_to + 1)
+        return (counted.order_by()[:limit].count() if start else 0), []
+    total = rows[0][-1] if limit is None else min(rows[0][-1], limit)
     return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
 
 
-def _near_first_sql(found, point, columns, picked, everything, counted, needed, count_up_to):
+def _near_first_sql(found, point, columns, picked, everything, counted, needed, limit):
     """search_page's statement for "near a point at any distance", up to its ORDER BY: the
     services of `found` within NEAR_FIRST_MILES[0] of `point` when they are enough for the
     page, else those within the next distance, else every match (`everything`: SQL and
-    params); and the total, the rows of `counted` (up to count_up_to + 1, when given).
-    PostgreSQL works out a CTE only when a
-    branch that reads it runs, so the wider looks cost nothing when a closer one suffices."""
+    params); and the total, the rows of `counted` (at most `limit`, unless None). PostgreSQL
+    works out a CTE only when a branch that reads it runs, so the wider looks cost nothing
+    when a closer one suffices."""
     names = ", ".join(_quote(c) for c in columns)
     ctes, params, branches, fewer = [], [], [], []
     for n, miles in enumerate(NEAR_FIRST_MILES):
@@ -344,9 +342,9 @@ def _near_first_sql(found, point, columns, picked, everything, counted, needed, 
         (f"SELECT {names} FROM {_apart(everything[0])} everything", everything[1], fewer)
     )
     matches, matches_params = _select(counted, ["pk"])
-    if count_up_to is not None:
+    if limit is not None:
         matches += " LIMIT %s"
-        matches_params = (*matches_params, count_up_to + 1)
+        matches_params = (*matches_params, limit)
     params.extend(matches_params)
     union = []
     for select, select_params, conditions in branches:
