@@ -10,6 +10,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.dates import parse_closure_days
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -261,6 +263,12 @@ VOLUNTEERING_STAGE_TARGETS = {
 BANK_HOLIDAYS = env.str("BANK_HOLIDAYS", default="ENG").upper()
 if BANK_HOLIDAYS not in {"", "ENG", "WLS", "SCT", "NIR"}:
     raise ImproperlyConfigured("BANK_HOLIDAYS must be ENG, WLS, SCT, NIR or empty")
+# Days the council is closed besides (for example between Christmas and New Year), not working
+# days either: dates and ranges, comma-separated, 2026-12-29..2026-12-31,2027-04-06.
+try:
+    CLOSURE_DAYS = parse_closure_days(env.str("CLOSURE_DAYS", default=""))
+except ValueError as error:
+    raise ImproperlyConfigured(f"CLOSURE_DAYS: {error}") from None
 # Personal data in interests is deleted (or anonymised, if hours depend on it) this many
 # months after the person's last activity: `manage.py purge_expired_personal_data`.
 VOLUNTEERING_RETENTION_MONTHS = env.int("VOLUNTEERING_RETENTION_MONTHS", default=12)

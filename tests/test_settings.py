@@ -96,6 +96,13 @@ def test_the_wsgi_entry_point_keeps_start_up_objects_out_of_full_collections():
     assert int(result.stdout) > 10_000  # Django and the apps, frozen at start-up
 
 
+def test_closure_days_that_are_not_dates_stop_start_up_saying_so():
+    result = manage("check", env={**PRODUCTION_ENV, "CLOSURE_DAYS": "2026-12-29,boxing day"})
+
+    assert result.returncode != 0
+    assert "CLOSURE_DAYS: 'boxing day' is not a date (2026-12-29)" in result.stderr
+
+
 def _redis_listening(host="127.0.0.1", port=6379):
     import socket
 

@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from config.dates import is_working_day, weekday_bank_holidays
+from config.dates import is_working_day, weekdays_off
 
 AMBER = "amber"
 RED = "red"
@@ -32,7 +32,7 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     for offset in range(1, extra + 1):
         if (start + datetime.timedelta(days=offset)).weekday() < 5:
             count += 1
-    return count - weekday_bank_holidays(start, end)
+    return count - weekdays_off(start, end)
 
 
 def earliest_within(today: datetime.date, working_days: int) -> datetime.date:

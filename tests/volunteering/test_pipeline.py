@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from config.dates import parse_closure_days
 from tests.factories import InterestFactory
 from volunteering import pipeline
 from volunteering.models import Interest
@@ -97,3 +98,44 @@ def test_an_interest_sent_before_christmas_is_not_red_when_the_office_reopens(se
     assert not Interest.objects.waiting("red", reopened).exists()
     # Due on the fifth working day: 22, 23, 24, 29 and 30 December.
     assert pipeline.due_by(interest) == datetime.date(2026, 12, 30)
+
+
+def test_the_councils_closure_days_are_not_working_days_either(settings):
+    settings.VOLUNTEERING_STAGE_TARGETS = {"new": 5, "contacted": 10}
+    settings.CLOSURE_DAYS = parse_closure_days("2026-12-29..2026-12-31")
+    interest = InterestFactory(status_changed_at=at(BEFORE_CHRISTMAS))
+
+    # 22, 23, 24 December, then 4 and 5 January: 25 and 28 December and 1 January are bank
+    # holidays, 29 to 31 December closure days.
+    assert pipeline.working_days_between(BEFORE_CHRISTMAS, datetime.date(2027, 1, 4)) == 4
+    assert pipeline.due_by(interest) == datetime.date(2027, 1, 5)
+    assert pipeline.flag(interest, datetime.date(2027, 1, 6)) == "amber"
+    assert not Interest.objects.waiting("any", datetime.date(2027, 1, 5)).exists()
+    # A closure day that is a weekend or a bank holiday already is not taken off twice.
+    settings.CLOSURE_DAYS = parse_closure_days("2026-12-26..2026-12-31")
+    assert pipeline.working_days_between(BEFORE_CHRISTMAS, datetime.date(2027, 1, 4)) == 4
+
+
+def test_closure_days_are_dates_and_ranges():
+    assert parse_closure_days(" 2026-12-30..2027-01-02 , 2027-04-06,,2026-12-31") == (
+        datetime.date(2026, 12, 30),
+        datetime.date(2026, 12, 31),
+        datetime.date(2027, 1, 1),
+        datetime.date(2027, 1, 2),
+        datetime.date(2027, 4, 6),
+    )
+    assert parse_closure_days("") == ()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("christmas", "'christmas' is not a date"),
+        ("2026-12-31..2026-12-29", "a range runs forwards"),
+        ("2026-01-01..2028-01-01", "for a year at most"),
+        ("2026-02-30", "is not a date"),
+    ],
+)
+def test_closure_days_that_are_not_dates_say_which(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_closure_days(text)
