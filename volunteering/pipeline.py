@@ -2,8 +2,9 @@
 
 The sector's known failure is applicants never hearing back: an interest that waits in a stage
 longer than its target is amber; longer than twice the target, red. Working days are Monday to
-Friday except bank holidays (settings.BANK_HOLIDAYS: England's by default), so an
-interest sent just before Christmas is not red when the organisation comes back.
+Friday except bank holidays (settings.BANK_HOLIDAYS: England's by default) and the council's
+closure days (settings.CLOSURE_DAYS), so an interest sent just before Christmas is not red
+when the organisation comes back.
 """
 
 import datetime
