@@ -67,7 +67,7 @@ def erase_contacts(ids) -> int:
     ids = set(ids)
     if not ids:
         return 0
-    history = Contact.history.model.objects.filter(id__in=ids)
+    history = Contact.history.filter(id__in=ids)
     named = set(history.values_list("name", "organisation_id"))
     named |= set(Contact.objects.filter(pk__in=ids).values_list("name", "organisation_id"))
     _forget_in_change_log(named)
