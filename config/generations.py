@@ -5,6 +5,7 @@ unseen). Used by the directory's search cache and the hubs' engagement figures."
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 
 
 class Generation:
@@ -27,3 +28,10 @@ class Generation:
     def bump(self, **kwargs) -> None:
         """Start a new generation (usable as a signal receiver)."""
         cache.set(self.generation_key, uuid.uuid4().hex, None)
+
+    def changed(self, **kwargs) -> None:
+        """The records changed: a new generation now, and again when the transaction commits,
+        since a page that read the records in between may have cached them under the first
+        (usable as a signal receiver)."""
+        self.bump()
+        transaction.on_commit(self.bump)

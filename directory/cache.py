@@ -4,7 +4,8 @@ Safe because that page is the same for every such visitor: search is a GET form 
 token), the page uses no CSP nonce, and someone with a session or messages (a cookie other
 than the CSRF one) always gets a fresh page. Any saved change to what the page shows
 (services, places, schedules, categories, areas, organisations; volunteer roles, connected
-by the volunteering app) starts a new cache generation, so old pages are never served again;
+by the volunteering app) starts a new cache generation, when it is saved and again when it
+commits, so old pages are never served again;
 changes that bypass signals (bulk updates) show within DIRECTORY_SEARCH_CACHE_SECONDS. 0 turns
 the cache off.
 """
@@ -81,8 +82,9 @@ def store(key_, response) -> None:
 
 
 def invalidate(**kwargs) -> None:
-    """A new generation: every cached search page is out of date (signal receiver too)."""
-    SEARCH.bump()
+    """A new generation, now and when the transaction commits (Generation.changed): every
+    cached search page is out of date (signal receiver too)."""
+    SEARCH.changed()
 
 
 def connect_signals() -> None:

@@ -281,8 +281,8 @@ def import_services(*, rows) -> tuple[int, int]:
         with connection.cursor() as cursor:
             for model in (Service, Service.categories.through, Service.locations.through, Schedule):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    # Bulk writes send no signals: drop cached search pages once the import is committed.
-    transaction.on_commit(search_cache.invalidate)
+    # Bulk writes send no signals: drop cached search pages (again once this commits).
+    search_cache.invalidate()
     return len(new), len(old)
 
 

@@ -8,7 +8,6 @@ shows within TTL seconds.
 """
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from config.generations import Generation
@@ -18,10 +17,8 @@ TTL = 600
 
 
 def invalidate(**kwargs) -> None:
-    """A new generation now, and again when the transaction commits: a page that read the
-    records in between may have cached them under the first."""
-    ENGAGEMENTS.bump()
-    transaction.on_commit(ENGAGEMENTS.bump)
+    """A new generation now, and again when the transaction commits (Generation.changed)."""
+    ENGAGEMENTS.changed()
 
 
 def cached(name: str, compute):

@@ -251,7 +251,7 @@ def _fresh_search_cache():
     from directory.postcodes import POSTCODES
     from hubs import cache as engagement_cache
 
-    search_cache.invalidate()
+    search_cache.SEARCH.bump()
     POSTCODES.bump()
     engagement_cache.ENGAGEMENTS.bump()
 

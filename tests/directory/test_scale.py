@@ -4,12 +4,14 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from directory import cache as search_cache
 from directory import csv_io, services
 from directory.extensions import registered_search_panels
 from directory.models import Service, TaxonomyTerm
@@ -48,6 +50,21 @@ def test_saving_a_service_empties_the_search_cache(client):
 
     service.name = "Food larder"
     service.save()
+
+    assert result_names(client.get(SEARCH, {"q": "food"})) == ["Food larder"]
+
+
+def test_a_page_cached_while_a_change_commits_is_not_served_after_it(
+    client, django_capture_on_commit_callbacks
+):
+    service = ServiceFactory(name="Food bank")
+    with django_capture_on_commit_callbacks(execute=True):
+        service.name = "Food larder"
+        service.save()
+        # Another visitor's request read the old row before the change committed, and
+        # stored its page under the generation the save started.
+        stale = search_cache.key(RequestFactory().get(SEARCH, {"q": "food"}))
+        cache.set(stale, b"<h3>Food bank</h3>", 60)
 
     assert result_names(client.get(SEARCH, {"q": "food"})) == ["Food larder"]
 
