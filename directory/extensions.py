@@ -8,11 +8,12 @@ An app above directory registers, in its AppConfig.ready():
 
 where `my_panel(request, search)` gets the validated search (a dict: q, area, category, age, ...,
 and `corrected`: the spelling-corrected words that joined the results, or "") and returns
-`(template_name, context)` or None. Panels render below the results; each should
-cost at most one query.
+`(template_name, context)`, its own rendered HTML (a SafeString: one it cached), or None.
+Panels render below the results; each should cost at most one query.
 """
 
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 _PANELS = []
 
@@ -37,7 +38,9 @@ def search_panels(request, search: dict):
     rendered = []
     for panel in _PANELS:
         result = panel(request, search)
-        if result:
+        if isinstance(result, SafeString):
+            rendered.append(result)
+        elif result:
             template_name, context = result
             rendered.append(render_to_string(template_name, context, request=request))
     return rendered

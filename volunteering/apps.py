@@ -34,10 +34,13 @@ class VolunteeringConfig(AppConfig):
         ):
             uid = f"role-search-text-{receiver.__name__}"
             signal.connect(receiver, sender=sender, dispatch_uid=uid)
-        # Cached search pages show the roles panel: a changed role starts a new generation.
+        # Cached search pages show the roles panel: a changed role starts a new generation,
+        # as does a renamed or deleted skill (roles are found by their skills' names).
         for name, signal, sender in (
             ("save", post_save, Role),
             ("delete", post_delete, Role),
             ("skills", m2m_changed, Role.skills.through),
+            ("skill-save", post_save, Skill),
+            ("skill-delete", post_delete, Skill),
         ):
             signal.connect(search_cache.invalidate, sender=sender, dispatch_uid=f"search-{name}")

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -392,6 +393,60 @@ def test_a_new_role_shows_on_a_cached_search_page_at_once(client, settings):
 
     role.status = Role.Status.CLOSED
     role.save()
+    assert "Food bank shift" not in client.get("/directory/", {"q": "food bank"}).content.decode()
+
+
+def role_queries(queries):
+    return [q for q in queries if "volunteering_role" in q["sql"]]
+
+
+def test_the_roles_panel_is_worked_out_once_for_every_page_of_a_search(client, settings):
+    settings.DIRECTORY_SEARCH_CACHE_SECONDS = 0  # pages not cached: the panel alone is
+    RoleFactory(title="Food bank shift")
+    client.get("/directory/", {"q": "food bank"})
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/directory/", {"q": "food bank", "cost": "free"}).content.decode()
+
+    assert "Food bank shift" in html
+    assert role_queries(queries.captured_queries) == []
+
+
+def test_the_roles_panel_cache_can_be_turned_off_with_the_cards(client, settings):
+    settings.DIRECTORY_SEARCH_CACHE_SECONDS = 0
+    settings.DIRECTORY_CARD_CACHE_SECONDS = 0
+    RoleFactory(title="Food bank shift")
+    client.get("/directory/", {"q": "food bank"})
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/directory/", {"q": "food bank"}).content.decode()
+
+    assert "Food bank shift" in html
+    assert len(role_queries(queries.captured_queries)) == 1
+
+
+def test_a_renamed_skill_finds_its_roles_on_the_search_page_at_once(client, settings):
+    settings.DIRECTORY_SEARCH_CACHE_SECONDS = 60
+    skill = SkillFactory(name="Driving", slug="driving")
+    role = RoleFactory(title="Community helper")
+    role.skills.add(skill)
+    assert "Community helper" not in client.get("/directory/", {"q": "minibus"}).content.decode()
+
+    skill.name = "Minibus driving"
+    skill.save()
+
+    assert "Community helper" in client.get("/directory/", {"q": "minibus"}).content.decode()
+
+
+def test_a_role_leaves_the_search_page_the_day_after_it_closes(client, settings, monkeypatch):
+    settings.DIRECTORY_SEARCH_CACHE_SECONDS = 0
+    today = timezone.localdate()
+    RoleFactory(title="Food bank shift", closing_date=today)
+    assert "Food bank shift" in client.get("/directory/", {"q": "food bank"}).content.decode()
+
+    tomorrow = today + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+
     assert "Food bank shift" not in client.get("/directory/", {"q": "food bank"}).content.decode()
 
 
