@@ -233,7 +233,8 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # Public search pages for visitors without a session are cached this many seconds (0: off).
 DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", default=60)
 # Each service's summary card (search results, organisation pages) is cached this long for
-# everyone (0: off); saving anything a card shows replaces it at once (directory.cards).
+# everyone (0: off); saving anything a card shows replaces it at once (directory.cards). The
+# volunteer roles matching a search are kept as long (volunteering.panels).
 DIRECTORY_CARD_CACHE_SECONDS = env.int("DIRECTORY_CARD_CACHE_SECONDS", default=300)
 
 # Partners: KPI returns, documents and the 360Giving export.
