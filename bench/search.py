@@ -2,9 +2,10 @@
 
 For each realistic query: server time of the whole search page (Django's test client,
 in-process: middleware, view, SQL and template; the page cache off; the summary cards and the
-volunteer roles panel cached, and again not cached, as for services no recent page showed), its SQL statements run
-raw (the exact SQL the page ran, through the database driver), and for keyword queries the naive
-baseline (icontains on name or description, ordered by name, count and first page).
+volunteer roles panel cached, and again not cached, as for services no recent page showed),
+its SQL statements run raw (the exact SQL the page ran, through the database driver), and for
+keyword queries the naive baseline (icontains on name or description, ordered by name, count
+and first page).
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cc_bench .venv/bin/python bench/search.py
 """

@@ -12,7 +12,12 @@ from directory.postcodes import coordinates, normalise_postcode
 from directory.search import Point, search_services
 
 MAX_QUERY_LENGTH = 200
-RADIUS_CHOICES = [("1", "1 mile"), ("3", "3 miles"), ("5", "5 miles"), ("10", "10 miles")]
+RADIUS_CHOICES = [
+    ("1", "Within 1 mile"),
+    ("3", "Within 3 miles"),
+    ("5", "Within 5 miles"),
+    ("10", "Within 10 miles"),
+]
 
 
 class SearchForm(GovUKForm):

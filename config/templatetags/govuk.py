@@ -39,3 +39,16 @@ def checkbox_items(bound_field):
             f"{escape(str(label))}</label>\n</div>\n"
         )
     return mark_safe("".join(items))  # noqa: S308 - every part escaped
+
+
+@register.filter
+def select_options(bound_field):
+    """The <option>s of a choice field's select, rendered in one pass (as checkbox_items),
+    with the chosen one selected."""
+    chosen = set(bound_field.field.widget.format_value(bound_field.value()))
+    options = []
+    for value, label in bound_field.field.choices:
+        value = "" if value is None else str(value)
+        selected = " selected" if value in chosen else ""
+        options.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
+    return mark_safe("".join(options))  # noqa: S308 - every part escaped

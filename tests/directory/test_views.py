@@ -419,3 +419,29 @@ def test_the_chosen_town_stays_chosen_and_town_names_are_escaped(client):
     assert '<option value="" selected>Anywhere</option>' in anywhere
     assert '<option value="pitsea">Pitsea</option>' in anywhere
     assert "Laindon &amp; &lt;Langdon Hills&gt;" in page and "<Langdon" not in page
+
+
+def test_chosen_filters_stay_chosen_and_category_names_are_escaped(client):
+    TaxonomyTermFactory(name="Food", slug="food")
+    TaxonomyTermFactory(name="Money & <debt>", slug="money")
+    PostcodeFactory(postcode="SS14 1AB")
+
+    page = client.get(
+        reverse("directory:search"),
+        {"category": "food", "cost": "free", "day": "2", "postcode": "SS14 1AB", "distance": "5"},
+    ).content.decode()
+    plain = client.get(reverse("directory:search")).content.decode()
+
+    food = re.search(r'<input[^>]*value="food"[^>]*>', page).group()
+    assert 'name="category"' in food and food.endswith(" checked>")
+    money = re.search(r'<input[^>]*value="money"[^>]*>', page).group()
+    assert not money.endswith(" checked>")
+    assert re.search(r'<input[^>]*name="cost"[^>]*value="free" checked>', page)
+    assert re.search(r'<input[^>]*name="day"[^>]*value="2" checked>', page)
+    assert '<option value="5" selected>Within 5 miles</option>' in page
+    assert '<option value="" selected>Any distance</option>' in plain
+    assert " checked>" not in plain
+    assert "Money &amp; &lt;debt&gt;" in page and "<debt>" not in page
+    # Each box is labelled: its label points at its id.
+    box_id = re.search(r'id="([^"]+)"', food).group(1)
+    assert f'for="{box_id}">Food</label>' in page
