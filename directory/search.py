@@ -237,7 +237,8 @@ def search_page(
 ) -> tuple[int, list[tuple[int, dict]], str]:
     """One page of `search_services(queryset, **criteria)` when it has keywords or a point:
     (total, [(pk, {"rank": ..., "distance_sq": ...}), ...], corrected) in result order, where
-    `corrected` is the corrected words that joined the search ("" when none did). A page past
+    `corrected` is the corrected words that joined the search ("" when none did, or when on
+    the first page they found nothing the words as typed had not). A page past
     the end is an empty list, with the total still right; with `last_page`, the last page.
 
     Every match has to be ranked or measured before a page can be cut, so one statement does
@@ -270,8 +271,11 @@ def search_page(
         if total < TYPO_THRESHOLD and criteria.get("q"):
             typo, corrected = spelling(criteria["q"])
             if typo:
+                as_typed = total
                 criteria.update(typo=True, corrected=corrected)
                 total, rows = _one_page(queryset, start, size, criteria, count_up_to)
+                if corrected and 0 < total == as_typed:
+                    criteria["corrected"] = ""  # they found nothing the words had not
     else:
         total, rows = _one_page(queryset, start, size, criteria, count_up_to)
     if last_page and not rows and total:

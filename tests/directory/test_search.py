@@ -396,6 +396,20 @@ def test_a_misspelt_word_is_corrected_after_the_words_find_too_little():
 
 
 @on_postgres
+def test_corrections_that_find_nothing_more_are_not_offered():
+    ServiceFactory(name="Pitsea pantry", description="Emergency food parcels")
+    ServiceFactory(name="Youth club", description="Games")
+
+    # "fod" is corrected to "food", but the one food listing is found by "parcels" already.
+    total, page, corrected = search_page(start=0, size=5, q="fod or parcels")
+    assert (total, corrected) == (1, "")
+
+    ServiceFactory(name="Food club", description="Lunch together")
+    total, page, corrected = search_page(start=0, size=5, q="fod or parcels")
+    assert (total, corrected) == (2, "food or parcels")
+
+
+@on_postgres
 def test_filters_that_leave_few_matches_do_not_count_as_a_misspelling():
     free = [ServiceFactory(name=f"Food club {n:02}", cost=Service.Cost.FREE) for n in range(2)]
     for n in range(TYPO_THRESHOLD):
