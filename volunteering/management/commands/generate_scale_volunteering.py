@@ -63,6 +63,7 @@ ROLES = [
     ("Handyperson", "Small repairs for older and disabled residents.", [14]),
     ("Interpreter", "Help residents who speak little English at appointments.", [8]),
 ]
+ROLE_STATUSES = [Role.Status.OPEN, Role.Status.CLOSED, Role.Status.DRAFT]
 STATUSES = [  # an interest's stage, and how often
     (Interest.Status.PLACED, 40),
     (Interest.Status.CONTACTED, 20),
@@ -178,8 +179,9 @@ class Command(BaseCommand):
                 if self.hubs and rng.random() < 0.3:
                     hub, area = rng.choice(self.hubs)
                 commitment = rng.choice(Role.Commitment.values)
-                weekly = Decimal(rng.choice([1, 2, 3, 4])) if commitment == "regular" else None
-                status = rng.choices(Role.Status.values, weights=[5, 85, 10])[0]
+                regular = commitment == Role.Commitment.REGULAR
+                weekly = Decimal(rng.choice([1, 2, 3, 4])) if regular else None
+                status = rng.choices(ROLE_STATUSES, weights=[85, 10, 5])[0]
                 closing = None
                 if rng.random() < 0.3:  # some have closed already
                     closing = self.today + datetime.timedelta(days=rng.randrange(-60, 180))
