@@ -1,7 +1,9 @@
-"""Hours report: confirmed hours per month, organisation, hub and area. Each table is one
-aggregated query; the charts reuse the hubs report's `Table` and its SVG bar chart include."""
+"""Hours report: confirmed hours per month, organisation, hub and area, in three aggregated
+queries (the organisation, hub and area tables share two); the charts reuse the hubs
+report's `Table` and its SVG bar chart include."""
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -9,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 
 from hubs.reports import Table, months_between
+from volunteering.models import Interest
 
 NOT_AT_A_HUB = "Not at a hub"
 REMOTE = "From home (remote)"
@@ -20,18 +23,38 @@ def number(value) -> int | float:
     return int(value) if value == value.to_integral_value() else float(round(value, 2))
 
 
-def _grouped(hours, field, *, slug, title, heading, empty_label, caption):
-    rows = (
-        hours.confirmed()
-        .values(field)
-        .annotate(confirmed=Sum("confirmed_hours"), volunteers=Count("interest", distinct=True))
-        .order_by("-confirmed", field)
+def _per_volunteer(hours):
+    """(organisation, hub, area, confirmed hours) for each volunteer (a placement: one
+    interest) with confirmed hours among `hours`, in two queries. The entries are added up
+    per volunteer before they meet roles and organisations: a grouped join of every entry
+    for each table took 450 ms at 200,000 entries (bench/report.py), these two about 90 ms."""
+    confirmed = hours.confirmed().order_by()
+    totals = dict(
+        confirmed.values("interest")
+        .annotate(total=Sum("confirmed_hours"))
+        .values_list("interest", "total")
     )
+    if not totals:
+        return []
+    places = Interest.objects.filter(pk__in=confirmed.values("interest")).values_list(
+        "pk", "role__organisation__name", "role__hub__name", "role__area__name"
+    )
+    return [(org, hub, area, totals[pk]) for pk, org, hub, area in places if pk in totals]
+
+
+def _grouped(per_volunteer, column, *, slug, title, heading, empty_label, caption):
+    """Confirmed hours and volunteers by one column of _per_volunteer, most hours first."""
+    found = defaultdict(lambda: [Decimal(0), 0])
+    for row in per_volunteer:
+        group = found[row[column]]
+        group[0] += row[3]
+        group[1] += 1
+    ordered = sorted(found.items(), key=lambda item: (-item[1][0], item[0] is None, item[0] or ""))
     return Table(
         slug=slug,
         title=title,
         columns=[heading, "Confirmed hours", "Volunteers"],
-        rows=[[r[field] or empty_label, number(r["confirmed"]), r["volunteers"]] for r in rows],
+        rows=[[name or empty_label, number(total), n] for name, (total, n) in ordered],
         caption=caption,
     )
 
@@ -76,11 +99,12 @@ def build(user_hours, *, start, end, hub=None):
     hours = user_hours.filter(date__gte=start, date__lte=end)
     if hub is not None:
         hours = hours.filter(interest__role__hub=hub)
+    per_volunteer = _per_volunteer(hours)
     return [
         monthly(hours, start=start, end=end),
         _grouped(
-            hours,
-            "interest__role__organisation__name",
+            per_volunteer,
+            0,
             slug="organisation",
             title="By organisation",
             heading="Organisation",
@@ -88,8 +112,8 @@ def build(user_hours, *, start, end, hub=None):
             caption="Confirmed hours by organisation",
         ),
         _grouped(
-            hours,
-            "interest__role__hub__name",
+            per_volunteer,
+            1,
             slug="hub",
             title="By hub",
             heading="Hub",
@@ -97,8 +121,8 @@ def build(user_hours, *, start, end, hub=None):
             caption="Confirmed hours by community hub",
         ),
         _grouped(
-            hours,
-            "interest__role__area__name",
+            per_volunteer,
+            2,
             slug="area",
             title="By area",
             heading="Area",

@@ -6,6 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -79,6 +81,35 @@ def test_reports_count_confirmed_hours_and_show_logged_ones_apart(hours):
     assert table(tables, "organisation").rows == [["Food Bank", 6.5, 1], ["CVS", 1, 1]]
     assert table(tables, "hub").rows == [["Greenwood", 6.5, 1], ["Not at a hub", 1, 1]]
     assert table(tables, "area").rows == [["Pitsea", 6.5, 1], ["From home (remote)", 1, 1]]
+
+
+def test_each_volunteer_counts_once_and_the_queries_do_not_grow_with_them(hours):
+    def build():
+        with CaptureQueriesContext(connection) as queries:
+            tables = reports.build(
+                VolunteerHours.objects.all(),
+                start=datetime.date(2026, 1, 1),
+                end=datetime.date(2026, 3, 31),
+            )
+        return tables, len(queries)
+
+    _, before = build()
+    age_uk = OrganisationFactory(name="Age UK")
+    for _ in range(3):
+        interest = InterestFactory(role=RoleFactory(organisation=age_uk), status="placed")
+        for day in (2, 9):
+            VolunteerHoursFactory(
+                interest=interest, date=datetime.date(2026, 3, day), hours=2, confirmed_hours=2
+            )
+    tables, after = build()
+
+    assert after == before == 3
+    assert table(tables, "organisation").rows == [
+        ["Age UK", 12, 3],
+        ["Food Bank", 6.5, 1],
+        ["CVS", 1, 1],
+    ]
+    assert table(tables, "monthly").rows[2] == ["March 2026", 12, 3, 0]
 
 
 def test_report_page_shows_chart_table_and_totals(
