@@ -17,26 +17,33 @@ def govuk_field(bound_field):
     return field.as_field_group()
 
 
+def _options(bound_field):
+    """(index, value, label, chosen) for each choice of a choice field, value and label escaped
+    as Django's escape() does, value as its widget formats it."""
+    widget = bound_field.field.widget
+    chosen = set(widget.format_value(bound_field.value()))
+    for index, (value, label) in enumerate(bound_field.field.choices):
+        value = "" if value is None else str(value)
+        yield index, escape(value), escape(str(label)), value in chosen
+
+
 @register.filter
 def checkbox_items(bound_field):
     """The GOV.UK checkbox items of a multiple-choice field, rendered in one pass: a search
     page's filters have dozens of options, and a template loop over them cost a tenth of
-    the page's time. Same markup and ids as Django's CheckboxSelectMultiple (id_<name>_<n>);
-    every value escaped as Django's escape() does."""
+    the page's time. Same markup and ids as Django's CheckboxSelectMultiple (id_<name>_<n>)."""
     widget = bound_field.field.widget
-    chosen = set(widget.format_value(bound_field.value()))
     name, auto_id = escape(bound_field.html_name), bound_field.auto_id
     items = []
-    for index, (value, label) in enumerate(bound_field.field.choices):
-        value = "" if value is None else str(value)
+    for index, value, label, chosen in _options(bound_field):
         item_id = escape(widget.id_for_label(auto_id, index) if auto_id else "")
-        checked = " checked" if value in chosen else ""
+        checked = " checked" if chosen else ""
         items.append(
             '<div class="govuk-checkboxes__item">\n'
             f'<input class="govuk-checkboxes__input" id="{item_id}" name="{name}" type="checkbox"'
-            f' value="{escape(value)}"{checked}>\n'
+            f' value="{value}"{checked}>\n'
             f'<label class="govuk-label govuk-checkboxes__label" for="{item_id}">'
-            f"{escape(str(label))}</label>\n</div>\n"
+            f"{label}</label>\n</div>\n"
         )
     return mark_safe("".join(items))  # noqa: S308 - every part escaped
 
@@ -45,10 +52,8 @@ def checkbox_items(bound_field):
 def select_options(bound_field):
     """The <option>s of a choice field's select, rendered in one pass (as checkbox_items),
     with the chosen one selected."""
-    chosen = set(bound_field.field.widget.format_value(bound_field.value()))
-    options = []
-    for value, label in bound_field.field.choices:
-        value = "" if value is None else str(value)
-        selected = " selected" if value in chosen else ""
-        options.append(f'<option value="{escape(value)}"{selected}>{escape(str(label))}</option>')
+    options = [
+        f'<option value="{value}"{" selected" if chosen else ""}>{label}</option>'
+        for _, value, label, chosen in _options(bound_field)
+    ]
     return mark_safe("".join(options))  # noqa: S308 - every part escaped
