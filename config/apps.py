@@ -6,5 +6,6 @@ class StaffAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()
+        import config.checks  # noqa: F401  (check --deploy: a cache every worker shares)
         import config.flatpages_admin  # noqa: F401  (statements start from the built-in text)
         import config.middleware  # noqa: F401  (connects the sign-in time receiver)

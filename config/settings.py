@@ -65,10 +65,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy, no-store for staff (static files skip it).
+    "config.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (CSRF does): 413 past the caller's limit, unread.
+    "config.security.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.AbsoluteSessionLifetimeMiddleware",
@@ -203,6 +207,17 @@ if not DEBUG:
     if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Browser features no page uses are switched off for every page and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+
+# Request bodies are refused (413) before they are read when Content-Length is over the limit:
+# visitors who are not signed in send small forms and never files; signed-in staff upload
+# documents and CSV imports. Have the proxy refuse the same sizes (README, Production).
+PUBLIC_REQUEST_MAX_BYTES = env.int("PUBLIC_REQUEST_MAX_BYTES", default=256 * 1024)
+
 # Content-Security-Policy: no inline script or style anywhere; a nonce where one is unavoidable
 # ({{ request.csp_nonce }}). Public templates load only our own static files.
 CONTENT_SECURITY_POLICY = {
@@ -247,6 +262,10 @@ PARTNERS_RAG_THRESHOLDS = tuple(env.list("PARTNERS_RAG_THRESHOLDS", cast=int, de
 # Agreements ending or due for review within this many days are flagged.
 PARTNERS_DUE_SOON_DAYS = env.int("PARTNERS_DUE_SOON_DAYS", default=90)
 PARTNERS_DOCUMENT_MAX_BYTES = env.int("PARTNERS_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# A document's form carries its other fields and the multipart framing too.
+STAFF_REQUEST_MAX_BYTES = env.int(
+    "STAFF_REQUEST_MAX_BYTES", default=PARTNERS_DOCUMENT_MAX_BYTES + 1024 * 1024
+)
 # 360Giving: grant identifiers are this prefix plus the grant reference; the council is the
 # funding organisation, identified by its org-id (GB-LAE-<code> for an English council).
 PARTNERS_360G_PREFIX = env.str("PARTNERS_360G_PREFIX", default="360G-basildon-")

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3y-for-the-deploy-check-only-9f8e7d6c5b4a3z2y1x0w-vutsrqponmlkjih",
     "ALLOWED_HOSTS": "communities.example.gov.uk",
     "DATABASE_URL": "sqlite:///:memory:",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
