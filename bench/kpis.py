@@ -21,9 +21,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from hubs.models import Engagement  # noqa: E402
-from partners.measures import Measure, compute_all  # noqa: E402
+from partners.measures import compute_all  # noqa: E402
 from partners.models import Agreement, Kpi, Organisation  # noqa: E402
-from partners.performance import Quarter  # noqa: E402
+from partners.performance import Measure, Quarter  # noqa: E402
 from volunteering.models import VolunteerHours  # noqa: E402
 
 TARGET_MS = 200

@@ -15,6 +15,8 @@ class DirectoryConfig(AppConfig):
 
         cache.connect_signals()
 
-        from directory import signals
+        from directory import measures, signals
+        from partners.measures import register_counter
 
         signals.connect()
+        register_counter(measures.DIRECTORY_MEASURES, measures.services)

@@ -11,6 +11,10 @@ class HubsConfig(AppConfig):
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)
 
-        from hubs import cache
+        from hubs import cache, measures
+        from partners.measures import register_counter
+        from partners.performance import Measure
 
         cache.connect_signals()
+        register_counter(measures.ENGAGEMENT_MEASURES, measures.engagements)
+        register_counter({Measure.HUB_REFERRALS}, measures.referrals)

@@ -11,7 +11,6 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from partners import measures
-from partners.measures import Measure
 from partners.models import (
     Agreement,
     Contact,
@@ -23,7 +22,7 @@ from partners.models import (
     PartnerMembership,
     PolicyOutcome,
 )
-from partners.performance import Direction, Quarter, due_quarters
+from partners.performance import Direction, Measure, Quarter, due_quarters
 from partners.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
 
 DEMO_USERS = [

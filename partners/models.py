@@ -13,10 +13,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partners import documents
-from partners.measures import Measure
 from partners.performance import (
     RATING_RANKS,
     Direction,
+    Measure,
     Quarter,
     Rating,
     missing_quarters,
@@ -409,6 +409,7 @@ class Kpi(models.Model):
     """A key performance indicator on an agreement, reported quarterly."""
 
     Direction = Direction
+    Measure = Measure
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="kpis")
     name = models.CharField(max_length=200)

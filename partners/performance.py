@@ -204,3 +204,17 @@ def reminding(today: dt.date) -> Quarter | None:
     quarter = Quarter.containing(today).previous()
     notice = dt.timedelta(days=settings.PARTNERS_RETURN_REMINDER_DAYS)
     return quarter if today >= return_deadline(quarter) - notice else None
+
+
+class Measure(models.TextChoices):
+    HUB_PEOPLE = "hub_people", "Hubs: people at sessions"
+    HUB_NEW_PEOPLE = "hub_new_people", "Hubs: new people at sessions"
+    HUB_SESSIONS = "hub_sessions", "Hubs: sessions held"
+    HUB_REFERRALS = "hub_referrals", "Hubs: people referred to the partner"
+    VOLUNTEER_HOURS = "volunteer_hours", "Volunteering: confirmed hours at the partner's roles"
+    PLACEMENTS = "placements", "Volunteering: volunteers placed in the partner's roles"
+    SERVICES_PUBLISHED = "services_published", "Directory: services the partner publishes"
+    SERVICES_REVIEWED = (
+        "services_reviewed",
+        "Directory: % of the partner's services reviewed in the last 12 months",
+    )

@@ -17,13 +17,17 @@ class VolunteeringConfig(AppConfig):
         from directory.extensions import register_search_panel
         from hubs.extensions import register_hub_page_panel
         from partners import roles
+        from partners.measures import register_counter
         from partners.models import Organisation
-        from volunteering import panels, signals
+        from partners.performance import Measure
+        from volunteering import measures, panels, signals
         from volunteering.models import Role, Skill
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)
         register_hub_page_panel(panels.hub_page_panel)
         register_search_panel(panels.directory_search_panel)
+        register_counter({Measure.VOLUNTEER_HOURS}, measures.hours)
+        register_counter({Measure.PLACEMENTS}, measures.placements)
         # Role.search_text first, so a page rendered after the change finds the new words.
         for signal, receiver, sender in (
             (m2m_changed, signals.skills_changed, Role.skills.through),

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from hubs.models import Engagement, Referral
-from partners.measures import Measure, compute, compute_one
-from partners.performance import Quarter
+from partners.measures import compute, compute_one
+from partners.performance import Measure, Quarter
 from tests.factories import (
     ActivityFactory,
     AgreementFactory,
@@ -241,3 +241,42 @@ def test_every_agreement_in_a_quarter_takes_the_same_few_queries(
     with django_assert_max_num_queries(7):
         large = compute(many, Q, TODAY)
     assert len(small) == 2 * len(Measure) and len(large) == 25 * len(Measure)
+
+
+def test_every_measure_is_counted_by_exactly_one_registered_counter():
+    """Partners names the measures; the apps that keep the records count them. A measure no
+    app registers would pre-fill nothing, silently."""
+    from partners.measures import _COUNTERS
+
+    counted = [measure for measures, _ in _COUNTERS for measure in measures]
+    assert sorted(counted) == sorted(Measure.values)
+
+
+def test_a_registered_counter_is_asked_only_for_organisations_with_its_measures(db):
+    from partners.measures import _COUNTERS, Period, register_counter
+
+    calls = []
+
+    def counter(org_ids, period):
+        calls.append((set(org_ids), period))
+        return {}
+
+    before = list(_COUNTERS)
+    try:
+        register_counter({"made_up"}, counter)
+        kpi = KpiFactory(measure=Measure.HUB_PEOPLE)
+        compute([kpi], Quarter(2026, 1), today=datetime.date(2026, 5, 1))
+        assert calls == []
+        kpi.measure = "made_up"
+        compute([kpi], Quarter(2026, 1), today=datetime.date(2026, 5, 1))
+        org = kpi.agreement.organisation_id
+        assert calls == [
+            (
+                {org},
+                Period(
+                    datetime.date(2026, 4, 1), datetime.date(2026, 5, 1), datetime.date(2026, 5, 1)
+                ),
+            )
+        ]
+    finally:
+        _COUNTERS[:] = before

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.forms import quarter_value
-from partners.measures import Measure
 from partners.models import KpiReturn
-from partners.performance import Quarter
+from partners.performance import Measure, Quarter
 from tests.factories import (
     AgreementFactory,
     EngagementFactory,

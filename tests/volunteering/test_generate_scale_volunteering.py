@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from partners.measures import Measure, compute_all
-from partners.performance import Quarter
+from partners.measures import compute_all
+from partners.performance import Measure, Quarter
 from tests.factories import AgreementFactory, KpiFactory
 from volunteering.models import Interest, InterestEvent, Role, Skill, VolunteerHours
 
