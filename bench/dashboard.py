@@ -18,7 +18,10 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from report import officer_client  # noqa: E402
 
-from config import dashboard  # noqa: E402
+from dashboard.agreements import partner_section  # noqa: E402
+from dashboard.coverage import directory_section  # noqa: E402
+from dashboard.engagements import hub_section  # noqa: E402
+from dashboard.volunteers import volunteering_section  # noqa: E402
 from directory.models import Service  # noqa: E402
 from hubs import cache as engagement_cache  # noqa: E402
 from hubs.models import Engagement, Hub  # noqa: E402
@@ -45,14 +48,14 @@ def main():
 
     def hub_section_cold(user, today):
         engagement_cache.ENGAGEMENTS.bump()
-        return dashboard.hub_section(user, today)
+        return hub_section(user, today)
 
     for name, function in (
         ("hub engagements section, past months not cached", hub_section_cold),
-        ("hub engagements section", dashboard.hub_section),
-        ("partner agreements section", dashboard.partner_section),
-        ("directory coverage section", dashboard.directory_section),
-        ("volunteering section", dashboard.volunteering_section),
+        ("hub engagements section", hub_section),
+        ("partner agreements section", partner_section),
+        ("directory coverage section", directory_section),
+        ("volunteering section", volunteering_section),
     ):
         times = timed(lambda f=function: f(user, today), args.repeat)
         report.add(name, f"median {ms(median(times))}, p95 {ms(p95(times))}")

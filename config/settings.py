@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "directory",
     "hubs",
     "volunteering",
+    # Above every app: reads figures from all of them.
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -165,12 +167,15 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Staff sign-in: password, then a TOTP code (django-two-factor-auth on django-otp).
 LOGIN_URL = "two_factor:login"
-LOGIN_REDIRECT_URL = "dashboard"  # the staff dashboard (config/dashboard.py)
+LOGIN_REDIRECT_URL = "dashboard"  # the staff dashboard (the dashboard app)
 LOGOUT_REDIRECT_URL = "two_factor:login"
 # Officers and coordinators must use a second factor; set true to require it of every account.
 TWO_FACTOR_REQUIRED_FOR_ALL = env.bool("TWO_FACTOR_REQUIRED_FOR_ALL", default=False)
 OTP_TOTP_ISSUER = SITE_NAME
 TWO_FACTOR_LOGIN_TIMEOUT = 600
+# A device's secret (key, QR code, backup codes) is shown only while enrolling, never again in
+# the admin: an officer sees that a device exists and can delete it (config/otp_admin.py).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = False
 
 # Lockout (django-axes): 5 failures lock that username, and that IP, for 15 minutes.
 AUTHENTICATION_BACKENDS = [

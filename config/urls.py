@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from config import dashboard, views
+from config import views
+from dashboard.views import DashboardView
 from partners.views import ReturnsView
 
 urlpatterns = [
@@ -12,7 +13,7 @@ urlpatterns = [
     path("privacy/", views.statement_view("/privacy/"), name="privacy"),
     path("hubs/", include("hubs.urls")),
     # The staff dashboard: the first page after sign-in.
-    path("staff/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("staff/", DashboardView.as_view(), name="dashboard"),
     path("staff/hubs/", include("hubs.staff_urls")),
     path("staff/accounts/", include("config.accounts_urls")),
     path("directory/", include("directory.urls")),

@@ -218,3 +218,12 @@ class Measure(models.TextChoices):
         "services_reviewed",
         "Directory: % of the partner's services reviewed in the last 12 months",
     )
+
+
+# GOV.UK tag colours for the ratings; the words carry the meaning, colour only helps.
+RATING_TAGS = {
+    Rating.GOOD: "govuk-tag--green",
+    Rating.APPROACHING: "govuk-tag--yellow",
+    Rating.REQUIRES_IMPROVEMENT: "govuk-tag--orange",
+    Rating.INADEQUATE: "govuk-tag--red",
+}

@@ -16,12 +16,18 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from config.dashboard import RATING_TAGS
 from config.staff import StaffPermissionRequiredMixin
 from partners import measures
 from partners.forms import return_url
 from partners.models import Agreement, Kpi, KpiReturn, waiting_returns
-from partners.performance import Quarter, missing_quarters, rate, reminding, return_deadline
+from partners.performance import (
+    RATING_TAGS,
+    Quarter,
+    missing_quarters,
+    rate,
+    reminding,
+    return_deadline,
+)
 
 AGREEMENTS_PER_PAGE = 25
 REMINDERS_LISTED = 10

@@ -19,7 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from config import dashboard
+from dashboard.figures import NO_RETURNS
+from dashboard.views import linked_figures
 from directory import cache as search_cache
 from directory.models import Service, Suggestion, TaxonomyTerm
 from hubs import cache as engagement_cache
@@ -135,7 +136,7 @@ def values(cells):
 def follow_every_link(client, response):
     """Open every linked figure as the same user: the list must hold exactly its records."""
     content = response.content.decode()
-    figures = list(dashboard.linked_figures(response.context["sections"]))
+    figures = list(linked_figures(response.context["sections"]))
     assert figures
     for fig in figures:
         assert html.escape(fig.url) in content, fig.url
@@ -356,10 +357,10 @@ def agreements(partner_organisation):
 def test_officer_sees_agreements_by_rag_overdue_and_coming_up(officer_client, agreements):
     day = today()
     live = [a for a in Agreement.objects.all() if a.status in ("active", "under_review")]
-    expected = {rating.label: 0 for rating in Rating} | {dashboard.NO_RETURNS: 0}
+    expected = {rating.label: 0 for rating in Rating} | {NO_RETURNS: 0}
     for agreement in live:
         worst = worst_latest_rating(agreement)
-        expected[worst.label if worst else dashboard.NO_RETURNS] += 1
+        expected[worst.label if worst else NO_RETURNS] += 1
     overdue = [
         (kpi, quarter)
         for a in live
@@ -389,7 +390,7 @@ def test_officer_sees_agreements_by_rag_overdue_and_coming_up(officer_client, ag
         "Approaching target": 1,
         "Requires improvement": 1,
         "Inadequate": 1,
-        dashboard.NO_RETURNS: 2,
+        NO_RETURNS: 2,
     }
     assert figure(partners, "live agreements").value == len(live) == 6
     assert figure(partners, "KPI returns overdue").value == len(overdue) > 0
@@ -651,10 +652,10 @@ def test_demo_officer_sees_the_demo_figures_and_every_link_matches(client, setti
             == engagement_totals(hub_rows, months_back(day, 11), day)[0]
         )
     live = [a for a in Agreement.objects.all() if a.status in ("active", "under_review")]
-    expected = {rating.label: 0 for rating in Rating} | {dashboard.NO_RETURNS: 0}
+    expected = {rating.label: 0 for rating in Rating} | {NO_RETURNS: 0}
     for agreement in live:
         worst = worst_latest_rating(agreement)
-        expected[worst.label if worst else dashboard.NO_RETURNS] += 1
+        expected[worst.label if worst else NO_RETURNS] += 1
     ratings = table(sections["partners"], "agreements-rating")
     assert {r[0]["label"]: r[1].value for r in ratings.rows} == expected
     listed = [s for s in Service.objects.all() if is_listed(s)]
