@@ -1,4 +1,4 @@
-"""gunicorn in production: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
+"""gunicorn in production: `gunicorn -c config/gunicorn.py config.wsgi`.
 
 Threaded workers: a client that sends its request slowly holds one thread, not a whole worker,
 so WEB_CONCURRENCY x GUNICORN_THREADS slow clients fit before normal pages wait (4 x 8 = 32).
