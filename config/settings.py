@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "volunteering",
     # Above every app: reads figures from all of them.
     "dashboard",
+    # Demo and benchmark data; no product app imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from directory import demo
+from demo import directory as demo
 from directory.models import Service, Suggestion
 from tests.browser import PHONE, assert_accessible
 

@@ -1,15 +1,22 @@
 """Load idempotent demo data for a Basildon-like borough.
 
-Each app that has demo data provides `<app>/demo.py` with `seed(command)`; they run in
-INSTALLED_APPS order (lowest app first), so this command never names a higher app.
+The demo app holds a module per product app with `seed(command)`; they run lowest app first
+(partners, directory, hubs, volunteering), each building on what the one before made.
 """
-
-from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from demo import directory, hubs, partners, volunteering
+
+SEEDS = [
+    ("partners", partners),
+    ("directory", directory),
+    ("hubs", hubs),
+    ("volunteering", volunteering),
+]
 
 
 class Command(BaseCommand):
@@ -30,15 +37,9 @@ class Command(BaseCommand):
             )
         self.logins = []
         with transaction.atomic():
-            for app_config in apps.get_app_configs():
-                try:
-                    demo = import_module(f"{app_config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{app_config.name}.demo":
-                        raise
-                    continue
-                demo.seed(self)
-                self.stdout.write(f"  {app_config.verbose_name}: demo data ready")
+            for label, module in SEEDS:
+                module.seed(self)
+                self.stdout.write(f"  {apps.get_app_config(label).verbose_name}: demo data ready")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /admin/ with:"))
         for role, username, password in self.logins:
             self.stdout.write(f"  {role}: username {username!r}, password {password!r}")

@@ -23,9 +23,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from demo.scale.inserter import Inserter
 from directory import cache as search_cache
 from directory.models import Area
-from hubs.management.commands.generate_scale_data import Inserter
 from hubs.models import Hub
 from partners.models import Organisation
 from volunteering.models import Interest, InterestEvent, Role, Skill, VolunteerHours

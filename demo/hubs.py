@@ -13,11 +13,11 @@ import random
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from demo import partners as partners_demo
 from directory.models import Area, Location
 from hubs import cache as engagement_cache
 from hubs import publishing
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub, HubCoordinator, Referral
-from partners import demo as partners_demo
 from partners.models import Organisation
 
 ORGANISATIONS = [
