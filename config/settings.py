@@ -177,7 +177,7 @@ OTP_TOTP_ISSUER = SITE_NAME
 TWO_FACTOR_LOGIN_TIMEOUT = 600
 # A device's secret (key, QR code, backup codes) is shown only while enrolling, never again in
 # the admin: an officer sees that a device exists and can delete it (config/otp_admin.py).
-OTP_ADMIN_HIDE_SENSITIVE_DATA = False
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Lockout (django-axes): 5 failures lock that username, and that IP, for 15 minutes.
 AUTHENTICATION_BACKENDS = [
