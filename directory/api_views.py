@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from config.ratelimit import Rate, hit
-from directory import oruk
 from directory.models import Service, TaxonomyTerm
+from directory.oruk import ids, params, queries, serialisers
 from directory.search import search_services
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "oruk_schemas"
@@ -48,11 +48,11 @@ def api_view(view):
             response["Retry-After"] = str(Rate.parse(settings.RATE_LIMITS["api"]).seconds)
         else:
             try:
-                oruk.check_query(request.GET)
+                params.check_query(request.GET)
                 response = JsonResponse(
                     view(request, *args, **kwargs), json_dumps_params={"ensure_ascii": False}
                 )
-            except oruk.ApiError as exc:
+            except params.ApiError as exc:
                 response = _error(exc.status, exc.code, exc.message)
         response["Access-Control-Allow-Origin"] = "*"
         response["Cache-Control"] = (
@@ -70,8 +70,8 @@ def _base_url(request):
 @api_view
 def root(request):
     return {
-        "version": oruk.VERSION,
-        "profile": oruk.PROFILE_URL,
+        "version": params.VERSION,
+        "profile": params.PROFILE_URL,
         "openapi_url": request.build_absolute_uri(reverse("oruk:openapi")),
     }
 
@@ -150,57 +150,59 @@ def openapi(request):
 @api_view
 def services(request):
     query = request.GET
-    oruk.unsupported(query, "minimal")
-    full = oruk.boolean(query, "full")
-    page, per_page = oruk.page_params(query)
-    services, criteria = oruk.service_search(oruk.ServiceFilters.from_query(query))
+    params.unsupported(query, "minimal")
+    full = params.boolean(query, "full")
+    page, per_page = params.page_params(query)
+    services, criteria = queries.service_search(queries.ServiceFilters.from_query(query))
     shape, serialise = (
-        (oruk.service_detail_queryset, oruk.service_full)
+        (queries.service_detail_queryset, serialisers.service_full)
         if full
-        else (oruk.service_list_queryset, oruk.service_summary)
+        else (queries.service_list_queryset, serialisers.service_summary)
     )
     if criteria["q"]:
-        return oruk.paginate_search(services, criteria, page, per_page, shape, serialise)
+        return queries.paginate_search(services, criteria, page, per_page, shape, serialise)
     found = search_services(services, **criteria)
-    return oruk.paginate(shape(found), page, per_page, serialise)
+    return queries.paginate(shape(found), page, per_page, serialise)
 
 
 @api_view
 def service_detail(request, id):
-    uuid = oruk.path_uuid(id, "service")
-    service = oruk.service_detail_queryset(Service.objects.published()).filter(uuid=uuid).first()
+    uuid = params.path_uuid(id, "service")
+    service = queries.service_detail_queryset(Service.objects.published()).filter(uuid=uuid).first()
     if service is None:
-        raise oruk.NotFound(f"No service with id '{uuid}'.")
-    return oruk.service_full(service)
+        raise params.NotFound(f"No service with id '{uuid}'.")
+    return serialisers.service_full(service)
 
 
 @api_view
 def service_at_locations(request):
     query = request.GET
-    oruk.unsupported(query, "full")
-    page, per_page = oruk.page_params(query)
-    filters = oruk.ServiceFilters.from_query(query)
-    near, within = oruk.postcode_point(query)
-    links = oruk.service_locations(oruk.filtered_services(filters), near=near, within_metres=within)
-    return oruk.paginate(
-        links, page, per_page, lambda link: oruk.service_at_location(link, with_service=True)
+    params.unsupported(query, "full")
+    page, per_page = params.page_params(query)
+    filters = queries.ServiceFilters.from_query(query)
+    near, within = queries.postcode_point(query)
+    links = queries.service_locations(
+        queries.filtered_services(filters), near=near, within_metres=within
+    )
+    return queries.paginate(
+        links, page, per_page, lambda link: serialisers.service_at_location(link, with_service=True)
     )
 
 
 @api_view
 def service_at_location_detail(request, id):
-    uuid = oruk.path_uuid(id, "service_at_location")
-    keys = oruk.parse_service_at_location_id(uuid)
+    uuid = params.path_uuid(id, "service_at_location")
+    keys = ids.parse_service_at_location_id(uuid)
     link = None
     if keys is not None:
         link = (
-            oruk.service_locations(Service.objects.published())
+            queries.service_locations(Service.objects.published())
             .filter(service_id=keys[0], location_id=keys[1])
             .first()
         )
     if link is None:
-        raise oruk.NotFound(f"No service_at_location with id '{uuid}'.")
-    return oruk.service_at_location(link, with_service=False)
+        raise params.NotFound(f"No service_at_location with id '{uuid}'.")
+    return serialisers.service_at_location(link, with_service=False)
 
 
 # --- organisations -----------------------------------------------------------------------
@@ -209,25 +211,25 @@ def service_at_location_detail(request, id):
 @api_view
 def organizations(request):
     query = request.GET
-    oruk.unsupported(query, "full_service", "full")
-    page, per_page = oruk.page_params(query)
-    search = oruk.search_param(query)
-    found = oruk.published_organisations()
+    params.unsupported(query, "full_service", "full")
+    page, per_page = params.page_params(query)
+    search = params.search_param(query)
+    found = queries.published_organisations()
     if search:
         found = found.filter(name__icontains=search)
-    return oruk.paginate(
-        found, page, per_page, lambda org: oruk.organization(org, identifiers=False)
+    return queries.paginate(
+        found, page, per_page, lambda org: serialisers.organization(org, identifiers=False)
     )
 
 
 @api_view
 def organization_detail(request, id):
-    oruk.unsupported(request.GET, "full_service")
-    uuid = oruk.path_uuid(id, "organization")
-    org = oruk.published_organisations().filter(uuid=uuid).first()
+    params.unsupported(request.GET, "full_service")
+    uuid = params.path_uuid(id, "organization")
+    org = queries.published_organisations().filter(uuid=uuid).first()
     if org is None:
-        raise oruk.NotFound(f"No organization with id '{uuid}'.")
-    return oruk.organization(org)
+        raise params.NotFound(f"No organization with id '{uuid}'.")
+    return serialisers.organization(org)
 
 
 # --- taxonomies --------------------------------------------------------------------------
@@ -242,35 +244,35 @@ def _taxonomy_names():
 @api_view
 def taxonomies(request):
     query = request.GET
-    oruk.unsupported(query)
-    page, per_page = oruk.page_params(query)
-    search = oruk.search_param(query).casefold()
+    params.unsupported(query)
+    page, per_page = params.page_params(query)
+    search = params.search_param(query).casefold()
     names = [n for n in _taxonomy_names() if search in n.casefold()]
-    return oruk.paginate(
-        names, page, per_page, lambda name: oruk.taxonomy(name, site_name=settings.SITE_NAME)
+    return queries.paginate(
+        names, page, per_page, lambda name: serialisers.taxonomy(name, site_name=settings.SITE_NAME)
     )
 
 
 @api_view
 def taxonomy_detail(request, id):
-    uuid = oruk.path_uuid(id, "taxonomy")
-    name = next((n for n in _taxonomy_names() if oruk.taxonomy_id(n) == str(uuid)), None)
+    uuid = params.path_uuid(id, "taxonomy")
+    name = next((n for n in _taxonomy_names() if ids.taxonomy_id(n) == str(uuid)), None)
     if name is None:
-        raise oruk.NotFound(f"No taxonomy with id '{uuid}'.")
-    terms = oruk.terms_queryset().filter(taxonomy=name).order_by("name", "pk")
-    return oruk.taxonomy(name, site_name=settings.SITE_NAME, terms=terms)
+        raise params.NotFound(f"No taxonomy with id '{uuid}'.")
+    terms = queries.terms_queryset().filter(taxonomy=name).order_by("name", "pk")
+    return serialisers.taxonomy(name, site_name=settings.SITE_NAME, terms=terms)
 
 
 @api_view
 def taxonomy_terms(request):
     query = request.GET
-    oruk.unsupported(query)
-    page, per_page = oruk.page_params(query)
-    search = oruk.search_param(query)
-    in_taxonomy = oruk.uuid_param(query, "taxonomy_id")
-    parent = oruk.uuid_param(query, "parent_id")
-    top_only = oruk.boolean(query, "top_only")
-    terms = oruk.terms_queryset().order_by("name", "pk")
+    params.unsupported(query)
+    page, per_page = params.page_params(query)
+    search = params.search_param(query)
+    in_taxonomy = params.uuid_param(query, "taxonomy_id")
+    parent = params.uuid_param(query, "parent_id")
+    top_only = params.boolean(query, "top_only")
+    terms = queries.terms_queryset().order_by("name", "pk")
     if search:
         terms = terms.filter(name__icontains=search)
     if parent:
@@ -278,18 +280,18 @@ def taxonomy_terms(request):
     if top_only:
         terms = terms.filter(parent__isnull=True)
     if in_taxonomy:
-        names = [n for n in _taxonomy_names() if oruk.taxonomy_id(n) == str(in_taxonomy)]
+        names = [n for n in _taxonomy_names() if ids.taxonomy_id(n) == str(in_taxonomy)]
         terms = terms.filter(taxonomy__in=names)
-    return oruk.paginate(terms, page, per_page, oruk.taxonomy_term)
+    return queries.paginate(terms, page, per_page, serialisers.taxonomy_term)
 
 
 @api_view
 def taxonomy_term_detail(request, id):
-    uuid = oruk.path_uuid(id, "taxonomy_term")
-    term = oruk.terms_queryset().filter(uuid=uuid).first()
+    uuid = params.path_uuid(id, "taxonomy_term")
+    term = queries.terms_queryset().filter(uuid=uuid).first()
     if term is None:
-        raise oruk.NotFound(f"No taxonomy_term with id '{uuid}'.")
-    return oruk.taxonomy_term(term)
+        raise params.NotFound(f"No taxonomy_term with id '{uuid}'.")
+    return serialisers.taxonomy_term(term)
 
 
 # --- extension: locations ----------------------------------------------------------------
@@ -299,24 +301,24 @@ def taxonomy_term_detail(request, id):
 def locations(request):
     """Not in ORUK 3.0 (places come nested in services and service_at_locations)."""
     query = request.GET
-    oruk.unsupported(query)
-    page, per_page = oruk.page_params(query)
-    search = oruk.search_param(query)
-    found = oruk.public_locations()
+    params.unsupported(query)
+    page, per_page = params.page_params(query)
+    search = params.search_param(query)
+    found = queries.public_locations()
     if search:
         found = found.filter(name__icontains=search)
-    return oruk.paginate(found, page, per_page, oruk.location)
+    return queries.paginate(found, page, per_page, serialisers.location)
 
 
 @api_view
 def location_detail(request, id):
-    uuid = oruk.path_uuid(id, "location")
-    found = oruk.public_locations().filter(uuid=uuid).first()
+    uuid = params.path_uuid(id, "location")
+    found = queries.public_locations().filter(uuid=uuid).first()
     if found is None:
-        raise oruk.NotFound(f"No location with id '{uuid}'.")
-    return oruk.location(found)
+        raise params.NotFound(f"No location with id '{uuid}'.")
+    return serialisers.location(found)
 
 
 @api_view
 def not_found(request, path=""):
-    raise oruk.NotFound("There is no such endpoint. See the OpenAPI document at /openapi.json.")
+    raise params.NotFound("There is no such endpoint. See the OpenAPI document at /openapi.json.")

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from directory import oruk
 from directory.models import Service
+from directory.oruk import ids
 from directory.postcodes import coordinates
 from directory.search import TYPO_THRESHOLD, search_services
 from tests.directory.oruk_schema import ERROR, assert_valid, response_schema
@@ -218,7 +218,7 @@ def test_only_published_services_appear(client):
 def test_unpublished_service_and_its_links_are_404(client, change):
     place = LocationFactory()
     service = ServiceFactory(locations=[place], **change)
-    link_id = oruk.service_at_location_id(service.pk, place.pk)
+    link_id = ids.service_at_location_id(service.pk, place.pk)
 
     for path in [f"/services/{service.uuid}", f"/service_at_locations/{link_id}"]:
         response = client.get(API + path)
@@ -330,10 +330,10 @@ def test_last_modified_is_utc_with_milliseconds_and_follows_the_organisation(cli
 
 def test_service_at_location_ids_round_trip():
     for service_pk, location_pk in [(1, 1), (12345, 678), (2**56 - 1, 2**56 - 1)]:
-        value = uuid.UUID(oruk.service_at_location_id(service_pk, location_pk))
+        value = uuid.UUID(ids.service_at_location_id(service_pk, location_pk))
         assert value.version == 8
-        assert oruk.parse_service_at_location_id(value) == (service_pk, location_pk)
-    assert oruk.parse_service_at_location_id(uuid.uuid4()) is None
+        assert ids.parse_service_at_location_id(value) == (service_pk, location_pk)
+    assert ids.parse_service_at_location_id(uuid.uuid4()) is None
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -400,7 +400,7 @@ def test_taxonomy_filter(client):
     ServiceFactory(name="Ours", categories=[ours])
     ServiceFactory(name="Theirs", categories=[theirs])
 
-    found = get(client, "/services", taxonomy_id=oruk.taxonomy_id("LGA service types"))
+    found = get(client, "/services", taxonomy_id=ids.taxonomy_id("LGA service types"))
 
     assert names(found) == ["Theirs"]
     assert [t["name"] for t in get(client, "/taxonomies")["contents"]] == [
@@ -500,7 +500,7 @@ def test_taxonomy_term_filters(client):
     assert names(get(client, "/taxonomy_terms", top_only="true")) == ["Food", "LGA", "Youth"]
     assert names(get(client, "/taxonomy_terms", parent_id=str(food.uuid))) == ["Food banks"]
     assert names(get(client, "/taxonomy_terms", search="food")) == ["Food", "Food banks"]
-    lga = oruk.taxonomy_id("LGA service types")
+    lga = ids.taxonomy_id("LGA service types")
     assert names(get(client, "/taxonomy_terms", taxonomy_id=lga)) == ["LGA"]
     detail = get(client, f"/taxonomies/{lga}")
     assert [t["name"] for t in detail["taxonomy_terms"]] == ["LGA"]
@@ -649,10 +649,10 @@ def test_queries_per_request_are_constant(client, path, django_assert_max_num_qu
     service = Service.objects.first()
     url = path.format(
         food=food.uuid,
-        taxonomy=oruk.taxonomy_id(food.taxonomy),
+        taxonomy=ids.taxonomy_id(food.taxonomy),
         org=service.organisation.uuid,
         service=service.uuid,
-        link=oruk.service_at_location_id(service.pk, hall.pk),
+        link=ids.service_at_location_id(service.pk, hall.pk),
         hall=hall.uuid,
     )
 

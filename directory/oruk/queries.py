@@ -1,0 +1,279 @@
+"""What the ORUK API reads: the published records, filtered and searched, and paginated into
+the standard's envelope."""
+
+import datetime
+import math
+import uuid
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast
+
+from directory.models import Location, Schedule, Service, TaxonomyTerm
+from directory.oruk.ids import taxonomy_id
+from directory.oruk.params import (
+    MAX_PROXIMITY_METRES,
+    METRES_PER_MILE,
+    BadRequest,
+    ServiceLocation,
+    datetime_param,
+    integer,
+    search_param,
+    uuid_param,
+)
+from directory.postcodes import coordinates, normalise_postcode
+from directory.search import MILES_PER_DEGREE, Point, search_page, search_services
+from partners.models import Organisation
+
+# --- pagination --------------------------------------------------------------------------
+
+
+def paginate(items, page, per_page, serialise):
+    """The ORUK page envelope. `items` is a queryset or a list; a page past the end is an
+    empty page (200), with `empty` true and the totals still correct."""
+    total = len(items) if isinstance(items, list) else items.count()
+    offset = (page - 1) * per_page
+    rows = list(items[offset : offset + per_page]) if offset < total else []
+    return _envelope(rows, total, page, per_page, serialise)
+
+
+def paginate_search(services, criteria, page, per_page, shape, serialise):
+    """paginate() for a keyword search: every match is ranked before a page can be cut, so
+    directory.search.search_page returns the page's ids and the total in one narrow
+    statement, and `shape` (service_list_queryset, service_detail_queryset) loads just
+    those services."""
+    total, found, _ = search_page(services, start=(page - 1) * per_page, size=per_page, **criteria)
+    ids = [pk for pk, _ in found]
+    loaded = shape(Service.objects.filter(pk__in=ids)).in_bulk() if ids else {}
+    return _envelope([loaded[pk] for pk in ids], total, page, per_page, serialise)
+
+
+def _envelope(rows, total, page, per_page, serialise):
+    total_pages = math.ceil(total / per_page)
+    return {
+        "total_items": total,
+        "total_pages": total_pages,
+        "page_number": page,
+        "size": len(rows),
+        "first_page": page == 1,
+        "last_page": page >= total_pages,
+        "empty": not rows,
+        "contents": [serialise(row) for row in rows],
+    }
+
+
+# --- querysets ---------------------------------------------------------------------------
+
+ORGANISATION_FIELDS = [
+    "uuid",
+    "name",
+    "description",
+    "email",
+    "website",
+    "charity_number",
+    "company_number",
+    "modified",
+]
+SERVICE_LIST_FIELDS = [
+    "uuid",
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "minimum_age",
+    "maximum_age",
+    "last_reviewed",
+    "modified",
+    "organisation",
+    *(f"organisation__{f}" for f in ORGANISATION_FIELDS),
+]
+SERVICE_DETAIL_FIELDS = [
+    *SERVICE_LIST_FIELDS,
+    "contact_name",
+    "phone",
+    "cost",
+    "fees_description",
+]
+LOCATION_FIELDS = [
+    "uuid",
+    "name",
+    "description",
+    "address_1",
+    "address_2",
+    "town",
+    "postcode",
+    "latitude",
+    "longitude",
+    "accessibility",
+]
+
+
+def published_organisations():
+    """Active organisations with at least one published service: the directory's publishers."""
+    return (
+        Organisation.objects.filter(is_active=True)
+        .filter(Exists(Service.objects.published().filter(organisation=OuterRef("pk"))))
+        .only(*ORGANISATION_FIELDS)
+        .order_by("name", "pk")
+    )
+
+
+def public_locations():
+    return Location.objects.public().only(*LOCATION_FIELDS).order_by("name", "pk")
+
+
+def terms_queryset():
+    return TaxonomyTerm.objects.select_related("parent").only(
+        "uuid", "name", "description", "taxonomy", "slug", "parent__uuid"
+    )
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    search: str = ""
+    taxonomy_term_id: uuid.UUID | None = None
+    taxonomy_id: uuid.UUID | None = None
+    organization_id: uuid.UUID | None = None
+    modified_after: datetime.datetime | None = None
+
+    @classmethod
+    def from_query(cls, query):
+        return cls(
+            search=search_param(query),
+            taxonomy_term_id=uuid_param(query, "taxonomy_term_id"),
+            taxonomy_id=uuid_param(query, "taxonomy_id"),
+            organization_id=uuid_param(query, "organization_id"),
+            modified_after=datetime_param(query, "modified_after"),
+        )
+
+
+def filtered_services(filters: ServiceFilters):
+    """Published services matching every filter, ranked as the public search ranks them."""
+    services, criteria = service_search(filters)
+    return search_services(services, **criteria)
+
+
+def service_search(filters: ServiceFilters) -> tuple[QuerySet, dict]:
+    """(published services allowed by the filters, search_services' criteria).
+
+    A taxonomy term matches its sub-terms too (as the public category filter does). Costs one
+    query for the categories when a taxonomy filter is given."""
+    qs = Service.objects.published()
+    category_ids = ()
+    if filters.taxonomy_term_id or filters.taxonomy_id:
+        terms = list(TaxonomyTerm.objects.values_list("pk", "uuid", "parent_id", "taxonomy"))
+        if filters.taxonomy_term_id:
+            category_ids = _with_descendants(terms, filters.taxonomy_term_id) or {0}
+        if filters.taxonomy_id:
+            in_taxonomy = [
+                pk for pk, _, _, name in terms if taxonomy_id(name) == str(filters.taxonomy_id)
+            ]
+            through = Service.categories.through.objects
+            qs = qs.filter(
+                Exists(through.filter(service=OuterRef("pk"), taxonomyterm_id__in=in_taxonomy))
+            )
+    if filters.organization_id:
+        qs = qs.filter(organisation__uuid=filters.organization_id)
+    if filters.modified_after:
+        # last_modified is the later of the service's and its organisation's changes.
+        qs = qs.filter(
+            Q(modified__gte=filters.modified_after)
+            | Q(organisation__modified__gte=filters.modified_after)
+        )
+    return qs, {"q": " ".join(filters.search.split()), "category_ids": category_ids}
+
+
+def _with_descendants(terms, term_uuid):
+    children = {}
+    start = None
+    for pk, term_uuid_, parent_id, _ in terms:
+        children.setdefault(parent_id, []).append(pk)
+        if term_uuid_ == term_uuid:
+            start = pk
+    found, todo = set(), [start] if start else []
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
+def service_list_queryset(services):
+    return services.select_related("organisation").only(*SERVICE_LIST_FIELDS)
+
+
+def service_detail_queryset(services):
+    """Everything a full service needs in five queries, however many services."""
+    return (
+        services.select_related("organisation")
+        .only(*SERVICE_DETAIL_FIELDS)
+        .prefetch_related(
+            Prefetch("locations", queryset=Location.objects.only(*LOCATION_FIELDS)),
+            Prefetch("categories", queryset=terms_queryset()),
+            Prefetch(
+                "schedules",
+                queryset=Schedule.objects.only(
+                    "uuid",
+                    "service_id",
+                    "location_id",
+                    "weekday",
+                    "opens_at",
+                    "closes_at",
+                    "description",
+                ).order_by("weekday", "opens_at", "pk"),
+            ),
+        )
+    )
+
+
+def service_locations(services, *, near: Point | None = None, within_metres=None):
+    """Links between the given services and their places, nearest first when `near` is given
+    (the directory's equirectangular distance, as in directory.search)."""
+    qs = (
+        ServiceLocation.objects.filter(service__in=services.values("pk"))
+        .select_related("service__organisation", "location")
+        .only(
+            "service_id",
+            "location_id",
+            *(f"service__{f}" for f in SERVICE_LIST_FIELDS),
+            *(f"location__{f}" for f in LOCATION_FIELDS),
+        )
+    )
+    if near is None:
+        return qs.order_by("service_id", "location_id")  # the unique index: deep pages stay fast
+    cos_lat = math.cos(math.radians(near.latitude))
+    dy = Cast("location__latitude", FloatField()) - Value(near.latitude)
+    dx = (Cast("location__longitude", FloatField()) - Value(near.longitude)) * Value(cos_lat)
+    qs = qs.annotate(distance_sq=dy * dy + dx * dx)
+    if within_metres is not None:
+        degrees = within_metres / METRES_PER_MILE / MILES_PER_DEGREE
+        qs = qs.filter(
+            location__latitude__range=(near.latitude - degrees, near.latitude + degrees),
+            location__longitude__range=(
+                near.longitude - degrees / max(cos_lat, 0.01),
+                near.longitude + degrees / max(cos_lat, 0.01),
+            ),
+            distance_sq__lte=degrees**2,
+        )
+    return qs.order_by(F("distance_sq").asc(nulls_last=True), "service__name", "pk")
+
+
+def postcode_point(query):
+    """(point, radius in metres) from `postcode` and `proximity`, or (None, None)."""
+    text = query.get("postcode", "").strip()
+    proximity = integer(query, "proximity", default=None, minimum=0, maximum=MAX_PROXIMITY_METRES)
+    if not text:
+        if proximity is not None:
+            raise BadRequest("'proximity' needs a 'postcode'.")
+        return None, None
+    try:
+        postcode = normalise_postcode(text)
+    except ValidationError:
+        raise BadRequest("'postcode' must be a UK postcode, like SS14 1AB.") from None
+    found = coordinates(postcode)
+    if found is None:
+        raise BadRequest(f"We do not know the postcode {postcode}.")
+    return Point(*found), proximity
