@@ -7,13 +7,13 @@ the officer gets a list of problems by row number.
 import contextlib
 import csv
 import datetime
-import io
 import re
 import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from config.csvfiles import CSVFileError, read_csv
 from config.forms import plain_digits
 from directory.models import Location, Schedule, Service, TaxonomyTerm
 from partners.exports import safe_cell
@@ -112,30 +112,21 @@ def parse_services(file, *, max_rows: int | None = MAX_ROWS) -> ParseResult:
     """
     result = ParseResult()
     try:
-        text = file.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.errors.append((0, "The file is not UTF-8 text. Save it as 'CSV UTF-8' and retry."))
+        table = read_csv(file, max_rows=max_rows)
+    except CSVFileError as exc:
+        result.errors.append((0, str(exc)))
         return result
-    if "\x00" in text:
-        result.errors.append((0, "The file is not a CSV file."))
-        return result
-    reader = csv.DictReader(io.StringIO(text))
-    headers = set(reader.fieldnames or [])
-    missing = REQUIRED - headers
+    missing = REQUIRED - set(table.header)
     if missing:
         result.errors.append((1, f"Missing columns: {', '.join(sorted(missing))}"))
+        return result
+    raw_rows = table.rows
+    if max_rows is not None and len(raw_rows) > max_rows:
+        result.errors.append((0, f"Import at most {max_rows:,} rows at a time."))
         return result
     organisations = {o.slug: o for o in Organisation.objects.all()}
     terms = {t.slug: t for t in TaxonomyTerm.objects.all()}
     seen = set()
-    try:
-        raw_rows = list(reader)
-    except csv.Error as exc:
-        result.errors.append((0, f"The file could not be read as CSV: {exc}"))
-        return result
-    if max_rows is not None and len(raw_rows) > max_rows:
-        result.errors.append((0, f"Import at most {max_rows:,} rows at a time."))
-        return result
     service_uuids = _uuids((r.get("uuid") or "").strip() for r in raw_rows)
     services = Service.objects.filter(uuid__in=service_uuids).prefetch_related("schedules")
     existing = {str(s.uuid): s for s in services}

@@ -1,12 +1,11 @@
-import csv
 import datetime
-import io
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 
+from config.csvfiles import CSVFileError, read_csv
 from config.forms import GovUKForm, GovUKModelForm
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub
 from hubs.widgets import GovUKDateInput
@@ -288,13 +287,12 @@ class ImportForm(GovUKForm):
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError("The file must be smaller than 2 MB")
         try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError("The file must be a CSV file saved as UTF-8") from exc
-        if "\x00" in text:
-            raise ValidationError("The file must be a CSV file saved as UTF-8")
-        reader = csv.DictReader(io.StringIO(text))
-        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+            table = read_csv(
+                upload, max_rows=MAX_IMPORT_ROWS, clean_header=lambda h: h.strip().lower()
+            )
+        except CSVFileError as exc:
+            raise ValidationError(str(exc)) from exc
+        header, rows = table.header, table.rows
         if not header:
             raise ValidationError("The file is empty")
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -306,15 +304,8 @@ class ImportForm(GovUKForm):
             if unknown:
                 parts.append(f"unknown columns: {', '.join(unknown)}")
             raise ValidationError(f"The header row has {'; '.join(parts)}")
-        reader.fieldnames = header
-        rows = []
-        try:
-            for row in reader:
-                rows.append(row)
-                if len(rows) > MAX_IMPORT_ROWS:
-                    raise ValidationError(f"The file must have {MAX_IMPORT_ROWS} rows or fewer")
-        except csv.Error as exc:
-            raise ValidationError(f"The file is not a valid CSV file: {exc}") from exc
+        if len(rows) > MAX_IMPORT_ROWS:
+            raise ValidationError(f"The file must have {MAX_IMPORT_ROWS} rows or fewer")
         if not rows:
             raise ValidationError("The file has a header row but no sessions")
         return rows
