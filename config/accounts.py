@@ -1,10 +1,18 @@
 """Officers manage staff accounts: invite a coordinator to a hub or a partner contact to an
-organisation, see who has signed in and set up two-factor sign-in, deactivate and reactivate.
+organisation, see who has signed in and set up two-factor sign-in, deactivate and reactivate,
+see locked sign-ins and lift a lock.
 
 Staff accounts span apps (hubs' coordinators, partners' contacts), so this lives in the project.
 """
 
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, User
@@ -16,9 +24,10 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.views.generic import FormView, ListView, View
+from django.views.generic import FormView, ListView, TemplateView, View
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.forms import GovUKForm
@@ -26,6 +35,8 @@ from config.staff import StaffPermissionRequiredMixin
 from hubs.models import Hub, HubCoordinator
 from partners.models import Organisation, PartnerMembership
 from partners.roles import COORDINATOR, OFFICER, PARTNER_CONTACT, is_officer
+
+log = logging.getLogger(__name__)
 
 ROLE_CHOICES = [
     (COORDINATOR, "Hub coordinator: logs sessions at one hub"),
@@ -196,3 +207,94 @@ class SetActiveView(OfficerRequiredMixin, View):
             state = "reactivated" if self.active else "deactivated: they can no longer sign in"
             messages.success(request, f"{name} {state}.")
         return redirect("accounts:list")
+
+
+# --- Locked sign-ins (django-axes) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignInLock:
+    username: str | None
+    ip_address: str | None
+    failures: int
+    unlocks_at: datetime
+
+
+def sign_in_locks(now: datetime | None = None) -> list[SignInLock]:
+    """Username and IP pairs locked now (AXES_LOCKOUT_PARAMETERS), soonest to unlock first.
+
+    Axes counts a pair's failures recorded within the cool-off (one row per user agent, each
+    timed by its latest failure); the pair is locked while they reach the failure limit, so it
+    unlocks when the row that brings the newest rows' total to the limit drops out.
+    """
+    now = now or timezone.now()
+    cool_off = get_cool_off()
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=now - cool_off)
+        .order_by("-attempt_time")
+        .values_list("username", "ip_address", "failures_since_start", "attempt_time")
+    )
+    totals, locks = {}, {}
+    for username, ip_address, failures, attempt_time in rows:
+        pair = (username, ip_address)
+        totals[pair] = totals.get(pair, 0) + failures
+        if pair not in locks and totals[pair] >= settings.AXES_FAILURE_LIMIT:
+            locks[pair] = attempt_time + cool_off
+    return sorted(
+        (SignInLock(*pair, totals[pair], unlocks_at) for pair, unlocks_at in locks.items()),
+        key=lambda lock: (lock.unlocks_at, lock.username or "", lock.ip_address or ""),
+    )
+
+
+@transaction.atomic
+def lift_sign_in_lock(*, by: User, username: str | None, ip_address: str | None) -> int:
+    """Forget the failed sign-ins of one username from one IP, so they can sign in at once.
+
+    Returns how many records went (none: the lock had already ended).
+    """
+    deleted, _ = AccessAttempt.objects.filter(
+        username=username or None, ip_address=ip_address or None
+    ).delete()
+    if deleted:
+        log.info("Sign-in lock on %r from %s lifted by %s", username, ip_address, by)
+        account = User.objects.filter(username=username).first() if username else None
+        if account:
+            _log(by, account, f"Sign-in lock from {ip_address or 'an unknown address'} lifted")
+    return deleted
+
+
+class LiftLockForm(forms.Form):
+    username = forms.CharField(max_length=255, required=False)
+    ip_address = forms.GenericIPAddressField(required=False)
+
+
+class LockListView(OfficerRequiredMixin, TemplateView):
+    template_name = "accounts/locks.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            locks=sign_in_locks(),
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            cool_off_minutes=int(get_cool_off().total_seconds() // 60),
+            **kwargs,
+        )
+
+
+class LiftLockView(OfficerRequiredMixin, View):
+    """POST only: lift the lock on one username from one IP."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = LiftLockForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "That is not a sign-in lock.")
+            return redirect("accounts:locks")
+        username = form.cleaned_data["username"]
+        ip_address = form.cleaned_data["ip_address"]
+        who = f"{username or 'no username'} from {ip_address or 'an unknown address'}"
+        if lift_sign_in_lock(by=request.user, username=username, ip_address=ip_address):
+            messages.success(request, f"Sign-in unlocked for {who}.")
+        else:
+            messages.info(request, f"Sign-in for {who} was not locked.")
+        return redirect("accounts:locks")

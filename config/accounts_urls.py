@@ -8,4 +8,6 @@ urlpatterns = [
     path("invite/", accounts.InviteView.as_view(), name="invite"),
     path("<int:pk>/deactivate/", accounts.SetActiveView.as_view(active=False), name="deactivate"),
     path("<int:pk>/reactivate/", accounts.SetActiveView.as_view(active=True), name="reactivate"),
+    path("locks/", accounts.LockListView.as_view(), name="locks"),
+    path("locks/lift/", accounts.LiftLockView.as_view(), name="lift_lock"),
 ]

@@ -179,14 +179,17 @@ TWO_FACTOR_LOGIN_TIMEOUT = 600
 # the admin: an officer sees that a device exists and can delete it (config/otp_admin.py).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Lockout (django-axes): 5 failures lock that username, and that IP, for 15 minutes.
+# Lockout (django-axes): 5 failures for one username from one IP lock that pair for 15 minutes.
+# Not the username alone: anyone could then lock any colleague out from a few addresses. An
+# attempt while locked is refused but not counted, so it cannot keep the lock going.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # One idea of the client IP for lockout and rate limits (honours NUM_PROXIES).
