@@ -1,6 +1,6 @@
 """Officers manage staff accounts: invite a coordinator to a hub or a partner contact to an
 organisation, see who has signed in and set up two-factor sign-in, deactivate and reactivate,
-see locked sign-ins and lift a lock.
+see locked sign-ins and lift a lock. Staff reset a forgotten password (rate limited).
 
 Staff accounts span apps (hubs' coordinators, partners' contacts), so this lives in the project.
 """
@@ -15,22 +15,26 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.generic import FormView, ListView, TemplateView, View
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.forms import GovUKForm
+from config.ratelimit import Rate, RateLimitedFormMixin, hit
 from config.staff import StaffPermissionRequiredMixin
 from hubs.models import Hub, HubCoordinator
 from partners.models import Organisation, PartnerMembership
@@ -298,3 +302,36 @@ class LiftLockView(OfficerRequiredMixin, View):
         else:
             messages.info(request, f"Sign-in for {who} was not locked.")
         return redirect("accounts:locks")
+
+
+# --- Password reset ----------------------------------------------------------------------------
+
+PERIOD_NAMES = {1: "a second", 60: "a minute", 3600: "an hour", 86400: "a day"}
+
+
+class PasswordResetView(RateLimitedFormMixin, auth_views.PasswordResetView):
+    """Django's password reset, limited per client IP and per email address.
+
+    Over the IP's limit the form comes back with a message and status 429. Over an address's
+    limit the answer is the same as success (the "check your email" page) but nothing is sent,
+    so the limit tells nobody whether the address has an account.
+    """
+
+    rate_limit_scope = "password_reset_ip"
+    extra_context = {"heading": "Reset your password", "button": "Send reset link"}
+
+    @property
+    def rate_limit_message(self):
+        period = Rate.parse(settings.RATE_LIMITS[self.rate_limit_scope]).seconds
+        return (
+            "You have asked for too many password reset links. Wait "
+            f"{PERIOD_NAMES.get(period, 'a while')} and try again."
+        )
+
+    def form_valid(self, form):
+        # Keyed by a keyed hash: the cache holds no email addresses.
+        address = salted_hmac("password_reset_email", form.cleaned_data["email"].casefold())
+        if not hit(self.request, "password_reset_email", key=address.hexdigest()):
+            log.warning("Password reset: an email address is over its limit; nothing sent")
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

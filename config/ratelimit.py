@@ -36,11 +36,14 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def hit(request, scope: str) -> bool:
-    """Count one request for this client in `scope`; False once it is over the limit."""
+def hit(request, scope: str, key: str | None = None) -> bool:
+    """Count one request for this client in `scope`; False once it is over the limit.
+
+    Counted per client IP, or per `key` when given (e.g. a hash of an email address).
+    """
     rate = Rate.parse(settings.RATE_LIMITS[scope])
     window = int(time.time() // rate.seconds)
-    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+    key = f"ratelimit:{scope}:{client_ip(request) if key is None else key}:{window}"
     # add() sets the key only if absent, so concurrent workers never reset each other's count.
     cache.add(key, 0, timeout=rate.seconds + 1)
     try:

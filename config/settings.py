@@ -250,6 +250,10 @@ CONTENT_SECURITY_POLICY = {
 RATE_LIMITS = {
     "public_form": env.str("RATE_LIMIT_PUBLIC_FORM", default="10/h"),
     "api": env.str("RATE_LIMIT_API", default="600/m"),
+    # Password reset links asked for, per client IP and per email address (over the address's
+    # limit the answer looks like success, but nothing is sent).
+    "password_reset_ip": env.str("RATE_LIMIT_PASSWORD_RESET_IP", default="5/h"),
+    "password_reset_email": env.str("RATE_LIMIT_PASSWORD_RESET_EMAIL", default="3/h"),
 }
 # Client IP comes from REMOTE_ADDR unless a trusted proxy sets X-Forwarded-For; then set this
 # to the number of proxies in front of the app.

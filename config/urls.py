@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from config import views
+from config import accounts, views
 from dashboard.views import DashboardView
 from partners.views import ReturnsView
 
@@ -26,13 +26,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...
     path("", include(two_factor_urls)),
-    path(
-        "account/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            extra_context={"heading": "Reset your password", "button": "Send reset link"}
-        ),
-        name="password_reset",
-    ),
+    # Django's, limited per client IP and per email address (config/accounts.py).
+    path("account/password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "account/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
