@@ -9,6 +9,8 @@ from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
+from config.validators import WebAddressValidator, validate_web_address
+
 # widget_type -> GOV.UK class on the control itself (fieldset widgets style their options).
 WIDGET_CLASSES = {
     "text": "govuk-input",
@@ -102,6 +104,17 @@ class PublicForm(HoneypotMixin, GovUKForm):
 
 class PublicModelForm(HoneypotMixin, GovUKModelForm):
     """Base for public model forms: GOV.UK markup and a honeypot."""
+
+
+class WebAddressField(forms.URLField):
+    """A web address residents or partners give us: "example.org" reads as https://, and only
+    addresses we could publish as a link pass (config.validators.WebAddressValidator)."""
+
+    default_validators = [validate_web_address]
+    default_error_messages = {"invalid": WebAddressValidator.message}
+
+    def __init__(self, *, assume_scheme="https", **kwargs):
+        super().__init__(assume_scheme=assume_scheme, **kwargs)
 
 
 def plain_digits(text: str) -> bool:

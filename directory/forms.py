@@ -1,6 +1,6 @@
 from django import forms
 
-from config.forms import CheckedModelMultipleChoiceField, PublicModelForm
+from config.forms import CheckedModelMultipleChoiceField, PublicModelForm, WebAddressField
 from directory.models import Suggestion, TaxonomyTerm
 from directory.postcodes import normalise_postcode
 
@@ -8,7 +8,7 @@ from directory.postcodes import normalise_postcode
 class SuggestionForm(PublicModelForm):
     """Suggest a new listing. Officers check it before anything is published."""
 
-    url = forms.URLField(label="Website", required=False, assume_scheme="https")
+    url = WebAddressField(label="Website", required=False)
 
     class Meta:
         model = Suggestion
@@ -68,7 +68,7 @@ class SuggestionForm(PublicModelForm):
 class ReportChangeForm(PublicModelForm):
     """Report a problem with, or a change to, an existing listing."""
 
-    url = forms.URLField(label="Correct website", required=False, assume_scheme="https")
+    url = WebAddressField(label="Correct website", required=False)
 
     class Meta:
         model = Suggestion

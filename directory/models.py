@@ -15,6 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from config.validators import validate_web_address
 from directory.postcodes import normalise_postcode, validate_postcode
 
 STALE_AFTER_DAYS = 365
@@ -283,7 +284,7 @@ class Service(models.Model):
     publication = models.CharField(
         max_length=10, choices=Publication.choices, default=Publication.DRAFT
     )
-    url = models.URLField("website", blank=True)
+    url = models.URLField("website", blank=True, validators=[validate_web_address])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     contact_name = models.CharField(max_length=100, blank=True)
@@ -505,7 +506,7 @@ class Suggestion(models.Model):
     when = models.CharField("when it runs", max_length=300, blank=True)
     address = models.CharField("where it runs", max_length=300, blank=True)
     postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])
-    url = models.URLField("website", blank=True)
+    url = models.URLField("website", blank=True, validators=[validate_web_address])
     email = models.EmailField("service email", blank=True)
     phone = models.CharField("service phone", max_length=30, blank=True)
     cost = models.CharField(max_length=10, choices=Service.Cost.choices, blank=True)

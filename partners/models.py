@@ -12,6 +12,7 @@ from django.db.models import Exists, F, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.validators import validate_web_address
 from partners import documents
 from partners.performance import (
     RATING_RANKS,
@@ -112,7 +113,7 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CHARITY)
     description = models.TextField(blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_web_address])
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
     is_active = models.BooleanField("active", default=True)
