@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import user_has_device
@@ -38,10 +40,66 @@ class SafeAutocompleteSelectMultiple(ChecksChosenKeys, AutocompleteSelectMultipl
     pass
 
 
+class SaveRefused(Exception):
+    """Raised from `save_model` (or `save_related`) when a service refuses a save the form's
+    own checks passed: usually a race, such as a unique row another user saved a moment
+    earlier. The staff admin then shows the form again, as typed, with these messages."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error.messages)
+        self.messages = error.messages
+
+
+class CheckedAdminForm:
+    """Mixed into every staff admin form (SafeAutocompleteAdmin.get_form).
+
+    `refused`: the messages of a save refused on the first pass (SaveRefused), shown when the
+    form's own checks now pass, so that it is not saved after all."""
+
+    refused: tuple = ()
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self.refused and not self.errors:
+            for message in self.refused:
+                self.add_error(None, message)
+
+
 class SafeAutocompleteAdmin:
     """Mixed into every ModelAdmin the staff site registers: relation fields that check the
     keys they are given before looking them up (a hand-made add link or form post must get a
-    message, not a 500)."""
+    message, not a 500), and a save a service refuses shown as a message on the form.
+    """
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        attrs = {"refused": getattr(request, "_save_refused", ())}
+        return type(form.__name__, (CheckedAdminForm, form), attrs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._showing_refusals(
+            super().changeform_view, request, object_id, form_url, extra_context
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """django-simple-history's revert form (only admins with history route here)."""
+        return self._showing_refusals(
+            super().history_form_view, request, object_id, version_id, extra_context
+        )
+
+    def _showing_refusals(self, view, request, *args):
+        """Run an admin form view; if its save is refused (SaveRefused), roll back what it
+        wrote and run it again, showing the form as typed with the reasons."""
+        if request.method != "POST":
+            return view(request, *args)
+        using = router.db_for_write(self.model)
+        try:
+            with transaction.atomic(using=using):
+                return view(request, *args)
+        except SaveRefused as refused:
+            request._save_refused = tuple(refused.messages)
+            with transaction.atomic(using=using):
+                return view(request, *args)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

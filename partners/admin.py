@@ -10,7 +10,7 @@ import json
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -21,13 +21,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import SaveRefused
 from config.forms import valid_pk
-from partners import documents, exports, measures
+from partners import documents, exports, measures, services
 from partners.forms import (
     KpiReturnForm,
     OrganisationForm,
     PrivateFileInput,
     return_url,
+    taken_message,
 )
 from partners.models import (
     Agreement,
@@ -514,10 +516,13 @@ class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.submitted_by = request.user
-            obj.submitted_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        try:
+            services.save_kpi_return(kpi_return=obj, user=request.user)
+        except services.ReturnTaken as taken:
+            # Sent by someone else after this form was checked: the form again, as typed.
+            raise SaveRefused(ValidationError(taken_message(taken.existing))) from taken
+        except ValidationError as exc:
+            raise SaveRefused(exc) from exc
 
     @admin.display(description="organisation", ordering="kpi__agreement__organisation__name")
     def organisation(self, obj):

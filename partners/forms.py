@@ -8,10 +8,11 @@ from django.db import models
 from django.forms.widgets import ClearableFileInput
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from config.forms import valid_pk
-from partners import measures
+from partners import measures, services
 from partners.models import KpiReturn, Organisation, normalise_company_number
 from partners.performance import Quarter
 
@@ -68,6 +69,22 @@ def return_url(kpi, quarter: Quarter) -> str:
     """The staff admin's form for this KPI's return for this quarter, pre-filled."""
     params = urlencode({"kpi": kpi.pk, "period": quarter_value(quarter)})
     return f"{reverse('admin:partners_kpireturn_add')}?{params}"
+
+
+def taken_message(existing) -> str:
+    """What someone submitting a return that already exists is told (ReturnTaken)."""
+    user = existing.submitted_by
+    who = (user.get_full_name() or user.get_username()) if user else "someone"
+    when = date_format(timezone.localtime(existing.submitted_at), "j F Y \\a\\t H:i")
+    url = reverse("admin:partners_kpireturn_change", args=[existing.pk])
+    return format_html(
+        "A return for this KPI and quarter already exists: it was submitted by {} on {} while "
+        'you were filling this in. Check it and <a href="{}">edit that return</a> instead; '
+        "the figures below have not been saved.",
+        who,
+        when,
+        url,
+    )
 
 
 def quarter_choice_label(quarter: Quarter) -> str:
@@ -169,6 +186,14 @@ class KpiReturnForm(forms.ModelForm):
             computed = measures.compute_one(kpi, quarter)
             if computed:
                 self._explain(kpi, computed)
+        self._taken = None
+        if isinstance(quarter, Quarter) and kpi:
+            # Checked here, not only by the unique constraint: with who sent the other one.
+            self._taken = services.existing_return(
+                kpi=kpi, quarter=quarter, exclude_pk=self.instance.pk, lock=True
+            )
+            if self._taken is not None:
+                self.add_error(None, taken_message(self._taken))
         self.instance.computed_value = computed.value if computed else None
         self.instance.computed_note = computed.note if computed else ""
         value = cleaned.get("value")
@@ -187,7 +212,9 @@ class KpiReturnForm(forms.ModelForm):
 
     def _get_validation_exclusions(self):
         exclude = super()._get_validation_exclusions()
-        if isinstance(self.cleaned_data.get("period"), Quarter):
+        if isinstance(self.cleaned_data.get("period"), Quarter) and not getattr(
+            self, "_taken", None
+        ):
             # The quarter comes from `period`: still check "one return per KPI per quarter".
             exclude -= {"financial_year", "quarter"}
         return exclude

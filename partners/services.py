@@ -1,4 +1,4 @@
-"""Writes for partners that span models: the personal data of organisations' contact people.
+"""Writes for partners: KPI returns, and the personal data of organisations' contact people.
 
 Subject access and erasure are run for one person at a time by volunteering's commands and
 admin actions (volunteering.services), which reach every app's records of that person.
@@ -11,13 +11,70 @@ from collections import Counter
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config.dates import months_before
-from partners.models import Contact, Organisation, normalise_phone
+from partners.models import Contact, Kpi, KpiReturn, Organisation, normalise_phone
+from partners.performance import Quarter
 
 ERASED_CONTACT = "a contact (erased)"
+
+
+class ReturnTaken(ValidationError):
+    """Another return for the same KPI and quarter exists: `existing`, often saved by someone
+    else while this one was being typed (an officer and the partner at once)."""
+
+    def __init__(self, existing: KpiReturn):
+        super().__init__("A return for this KPI and quarter already exists.", code="return_taken")
+        self.existing = existing
+
+
+def existing_return(
+    *, kpi: Kpi, quarter: Quarter, exclude_pk: int | None = None, lock: bool = False
+) -> KpiReturn | None:
+    """The return already recorded for this KPI and quarter, other than `exclude_pk`.
+
+    With `lock`, inside a transaction, the KPI's row is locked first (PostgreSQL): two people
+    submitting the first return for it at once are taken one after the other, and the second
+    finds the first's return here instead of failing on the database's unique constraint."""
+    if lock and connection.in_atomic_block:
+        list(Kpi.objects.select_for_update().filter(pk=kpi.pk).values_list("pk"))
+    returns = KpiReturn.objects.filter(
+        kpi=kpi, financial_year=quarter.year, quarter=quarter.number
+    ).select_related("submitted_by")
+    if exclude_pk is not None:
+        returns = returns.exclude(pk=exclude_pk)
+    return returns.first()
+
+
+@transaction.atomic
+def save_kpi_return(*, kpi_return: KpiReturn, user) -> KpiReturn:
+    """Save a KPI return; a new one is recorded as submitted by `user`, now.
+
+    Raises ReturnTaken when the KPI already has a return for that quarter, including one
+    saved by someone else after this one's form was checked (the unique constraint caught it:
+    the race is reported, not a 500), and ValidationError for anything else wrong."""
+    if kpi_return._state.adding:
+        kpi_return.submitted_by = user
+        kpi_return.submitted_at = timezone.now()
+    quarter = kpi_return.period
+    taken = existing_return(
+        kpi=kpi_return.kpi, quarter=quarter, exclude_pk=kpi_return.pk, lock=True
+    )
+    if taken is not None:
+        raise ReturnTaken(taken)
+    kpi_return.full_clean()
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            kpi_return.save()
+    except IntegrityError:
+        taken = existing_return(kpi=kpi_return.kpi, quarter=quarter, exclude_pk=kpi_return.pk)
+        if taken is None:
+            raise
+        raise ReturnTaken(taken) from None
+    return kpi_return
 
 
 def contact_ids(*, email: str = "", phone: str = "") -> set[int]:
