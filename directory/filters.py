@@ -7,8 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from config.forms import GovUKForm
-from directory.models import Schedule, Service
-from directory.postcodes import coordinates, normalise_postcode
+from directory.models import Postcode, Schedule, Service
+from directory.postcodes import normalise_postcode
 from directory.search import Point, search_services
 
 MAX_QUERY_LENGTH = 200
@@ -31,7 +31,7 @@ class SearchForm(GovUKForm):
         if not value:
             return ""
         postcode = normalise_postcode(value)
-        found = coordinates(postcode)
+        found = Postcode.objects.coordinates(postcode)
         if found is None:
             raise ValidationError(
                 f"We could not find the postcode {postcode}. Check it, or search without one."

@@ -9,6 +9,7 @@ import secrets
 import uuid
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.validators import validate_web_address
-from directory.postcodes import normalise_postcode, validate_postcode
+from directory.postcodes import LOOKUP_SECONDS, POSTCODES, normalise_postcode, validate_postcode
 
 STALE_AFTER_DAYS = 365
 
@@ -53,6 +54,22 @@ class Area(models.Model):
         return self.name
 
 
+class PostcodeQuerySet(models.QuerySet):
+    def coordinates(self, postcode: str) -> tuple[float, float] | None:
+        """(latitude, longitude) of a normalised postcode from the lookup table, or None. Kept
+        in the cache, so a search near a postcode costs no query for it; a postcode not in the
+        table is not kept, so one that a later import adds is found at once."""
+        key = POSTCODES.key(postcode.replace(" ", ""))
+        found = cache.get(key)
+        if found is None:
+            row = self.filter(postcode=postcode).values_list("latitude", "longitude").first()
+            if row is None:
+                return None
+            found = (float(row[0]), float(row[1]))
+            cache.set(key, found, LOOKUP_SECONDS)
+        return found
+
+
 class Postcode(models.Model):
     """One row of the ONS Postcode Directory: where a postcode is, offline."""
 
@@ -61,6 +78,8 @@ class Postcode(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6)
     ward_code = models.CharField("ward ONS code", max_length=9, blank=True)
     district_code = models.CharField("district ONS code", max_length=9, blank=True)
+
+    objects = PostcodeQuerySet.as_manager()
 
     class Meta:
         ordering = ["postcode"]

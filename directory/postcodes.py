@@ -1,8 +1,8 @@
-"""UK postcodes: normalise to "SS14 1AB" form, validate the pattern, and look them up."""
+"""UK postcodes: normalise to "SS14 1AB" form and validate the pattern. Looking one up is
+`Postcode.objects.coordinates()`; this module stays below the models."""
 
 import re
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from config.generations import Generation
@@ -27,21 +27,3 @@ def validate_postcode(value: str) -> None:
 # The lookup table changes only when import_postcodes runs, which starts a new generation.
 POSTCODES = Generation("directory:postcodes")
 LOOKUP_SECONDS = 24 * 3600
-
-
-def coordinates(postcode: str) -> tuple[float, float] | None:
-    """(latitude, longitude) of a normalised postcode from the lookup table, or None. Kept in
-    the cache, so a search near a postcode costs no query for it; a postcode not in the table
-    is not kept, so one that a later import adds is found at once."""
-    from directory.models import Postcode
-
-    key = POSTCODES.key(postcode.replace(" ", ""))
-    found = cache.get(key)
-    if found is None:
-        rows = Postcode.objects.filter(postcode=postcode).values_list("latitude", "longitude")
-        row = rows.first()
-        if row is None:
-            return None
-        found = (float(row[0]), float(row[1]))
-        cache.set(key, found, LOOKUP_SECONDS)
-    return found

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast
 
-from directory.models import Location, Schedule, Service, TaxonomyTerm
+from directory.models import Location, Postcode, Schedule, Service, TaxonomyTerm
 from directory.oruk.ids import taxonomy_id
 from directory.oruk.params import (
     MAX_PROXIMITY_METRES,
@@ -22,7 +22,7 @@ from directory.oruk.params import (
     search_param,
     uuid_param,
 )
-from directory.postcodes import coordinates, normalise_postcode
+from directory.postcodes import normalise_postcode
 from directory.search import MILES_PER_DEGREE, Point, search_page, search_services
 from partners.models import Organisation
 
@@ -273,7 +273,7 @@ def postcode_point(query):
         postcode = normalise_postcode(text)
     except ValidationError:
         raise BadRequest("'postcode' must be a UK postcode, like SS14 1AB.") from None
-    found = coordinates(postcode)
+    found = Postcode.objects.coordinates(postcode)
     if found is None:
         raise BadRequest(f"We do not know the postcode {postcode}.")
     return Point(*found), proximity

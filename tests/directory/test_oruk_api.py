@@ -11,9 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from directory.models import Service
+from directory.models import Postcode, Service
 from directory.oruk import ids
-from directory.postcodes import coordinates
 from directory.search import TYPO_THRESHOLD, search_services
 from tests.directory.oruk_schema import ERROR, assert_valid, response_schema
 from tests.factories import (
@@ -640,7 +639,7 @@ def _make_services(count, food, hall, start):
 )
 def test_queries_per_request_are_constant(client, path, django_assert_max_num_queries):
     PostcodeFactory(postcode="SS14 1DL")
-    coordinates("SS14 1DL")  # a postcode's place is cached once looked up
+    Postcode.objects.coordinates("SS14 1DL")  # a postcode's place is cached once looked up
     food = TaxonomyTermFactory(name="Food", parent=TaxonomyTermFactory(name="All"))
     hall = LocationFactory(name="Hall")
     # Enough that the keyword search is settled by its first statement (search_page); a
