@@ -1,12 +1,22 @@
+import json
+import re
+
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import connections, models, router, transaction
 from django.shortcuts import redirect, resolve_url
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django_otp import user_has_device
 
 from config.forms import CheckedModelMultipleChoiceField, holdable
@@ -50,31 +60,167 @@ class SaveRefused(Exception):
         self.messages = error.messages
 
 
+# --- Optimistic locking: two people editing the same record from forms opened before -------
+
+FINGERPRINT_FIELD = "_record_fingerprint"
+FINGERPRINT_FORMAT = re.compile(r"[0-9a-f]{64}")
+CHANGED_FIELDS_LISTED = 6
+
+
+def _plain(value):
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    return str(value)
+
+
+def record_fingerprint(model, pk, *, using=None, lock=False) -> str | None:
+    """A keyed hash of the record's concrete field values as the database holds them now
+    (None when it is gone). No version column needed, so no model needs a migration; any
+    save changes it, as `modified` timestamps change on every save.
+
+    With `lock`, inside a transaction, the row stays locked until that transaction ends
+    (SELECT ... FOR UPDATE on PostgreSQL): two saves of the same record are checked and
+    saved one after the other."""
+    using = using or router.db_for_write(model)
+    fields = [field.attname for field in model._meta.concrete_fields]
+    rows = model._base_manager.using(using).filter(pk=pk)
+    if lock and connections[using].in_atomic_block:
+        rows = rows.select_for_update()
+    row = rows.values_list(*fields).first()
+    if row is None:
+        return None
+    payload = json.dumps([model._meta.label, *row], default=_plain)
+    return salted_hmac("config.admin.record_fingerprint", payload).hexdigest()
+
+
+def last_change(obj) -> str:
+    """' (by Olive Officer at 14:32 on 4 May 2026)' from the record's history, else ''."""
+    who = when = None
+    history = getattr(obj._meta, "simple_history_manager_attribute", None)  # simple-history
+    latest = getattr(obj, history).order_by("-history_date").first() if history else None
+    if latest is not None:
+        who, when = latest.history_user, latest.history_date
+    else:
+        entry = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+                object_id=str(obj.pk),
+            )
+            .select_related("user")
+            .order_by("-action_time")
+            .first()
+        )
+        if entry is not None:
+            who, when = entry.user, entry.action_time
+    if when is None:
+        return ""
+    at = date_format(timezone.localtime(when), "H:i \\o\\n j F Y")
+    if who is None:
+        return f" (at {at})"
+    return f" (by {who.get_full_name() or who.get_username()} at {at})"
+
+
+def _shown(field, record) -> str:
+    if field.choices:
+        value = record._get_FIELD_display(field)
+    elif field.is_relation:
+        value = getattr(record, field.name)
+    else:
+        value = field.value_from_object(record)
+    return Truncator("–" if value in (None, "") else str(value)).chars(80)
+
+
+def differences(form, record) -> list[tuple[str, str]]:
+    """(label, saved value) for the form's fields whose saved value differs from the form's."""
+    found = []
+    for field in record._meta.concrete_fields:
+        if field.name not in form.cleaned_data or isinstance(field, models.FileField):
+            continue
+        typed = form.cleaned_data[field.name]
+        if field.is_relation:
+            typed = getattr(typed, "pk", typed)
+        saved = field.value_from_object(record)
+        if typed in ("", None) and saved in ("", None):
+            continue
+        if typed != saved:
+            label = form.fields[field.name].label or field.verbose_name
+            found.append((str(label), _shown(field, record)))
+    return found[:CHANGED_FIELDS_LISTED]
+
+
 class CheckedAdminForm:
     """Mixed into every staff admin form (SafeAutocompleteAdmin.get_form).
+
+    Optimistic locking: a change form carries the fingerprint of the record as it was when
+    opened (FINGERPRINT_FIELD, from templates/admin/change_form.html). On a save the record
+    is read again, locked, and if it has changed since, the form is not saved: it comes back
+    as typed, with what changed and who changed it, carrying the new fingerprint, so saving
+    it again overwrites knowingly. A post without a fingerprint (the history revert form) is
+    not checked.
 
     `refused`: the messages of a save refused on the first pass (SaveRefused), shown when the
     form's own checks now pass, so that it is not saved after all."""
 
     refused: tuple = ()
+    current_fingerprint = None
 
     def full_clean(self):
         super().full_clean()
-        if self.is_bound and self.refused and not self.errors:
+        if not self.is_bound:
+            return
+        self._check_fingerprint()
+        if self.refused and not self.errors:
             for message in self.refused:
                 self.add_error(None, message)
+
+    def _check_fingerprint(self):
+        opened = self.data.get(FINGERPRINT_FIELD)
+        instance = self.instance
+        if not opened or instance.pk is None or instance._state.adding:
+            return
+        model, using = type(instance), instance._state.db
+        now = record_fingerprint(model, instance.pk, using=using, lock=True)
+        if now is None or now == opened:
+            return
+        self.current_fingerprint = now
+        saved = model._base_manager.using(using).get(pk=instance.pk)
+        changed = differences(self, saved)
+        message = format_html(
+            "This record was changed by someone else since you opened it{}. Your changes have "
+            "not been saved. Check the current values and save again.",
+            last_change(saved),
+        )
+        if changed:
+            message = format_html(
+                "{} Saved now, where it differs from this form: {}.",
+                message,
+                format_html_join("; ", "{}: {}", changed),
+            )
+        self.add_error(None, message)
 
 
 class SafeAutocompleteAdmin:
     """Mixed into every ModelAdmin the staff site registers: relation fields that check the
     keys they are given before looking them up (a hand-made add link or form post must get a
-    message, not a 500), and a save a service refuses shown as a message on the form.
+    message, not a 500), a save a service refuses shown as a message on the form, and
+    optimistic locking on every change form (CheckedAdminForm).
     """
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         attrs = {"refused": getattr(request, "_save_refused", ())}
         return type(form.__name__, (CheckedAdminForm, form), attrs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and obj.pk is not None:
+            form = context["adminform"].form
+            opened = form.data.get(FINGERPRINT_FIELD, "") if form.is_bound else ""
+            context["record_fingerprint"] = (
+                form.current_fingerprint  # changed meanwhile: saving again overwrites it
+                or (opened if FINGERPRINT_FORMAT.fullmatch(opened) else None)
+                or record_fingerprint(type(obj), obj.pk, using=obj._state.db)
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         return self._showing_refusals(
