@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from django_otp import user_has_device
 
 from config.forms import CheckedModelMultipleChoiceField, holdable
+from core.onetime import OneTimeAddAdmin
 from partners.roles import COORDINATOR, OFFICER
 
 
@@ -199,11 +200,12 @@ class CheckedAdminForm:
         self.add_error(None, message)
 
 
-class SafeAutocompleteAdmin:
+class SafeAutocompleteAdmin(OneTimeAddAdmin):
     """Mixed into every ModelAdmin the staff site registers: relation fields that check the
     keys they are given before looking them up (a hand-made add link or form post must get a
-    message, not a 500), a save a service refuses shown as a message on the form, and
-    optimistic locking on every change form (CheckedAdminForm).
+    message, not a 500), a save a service refuses shown as a message on the form,
+    optimistic locking on every change form (CheckedAdminForm), and add forms that save once
+    however often they are sent (core.onetime.OneTimeAddAdmin).
     """
 
     def get_form(self, request, obj=None, change=False, **kwargs):

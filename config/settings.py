@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     # Our apps, lowest first: each may only import from those above it.
+    "core",
     "partners",
     "directory",
     "hubs",

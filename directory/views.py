@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from config.forms import page_number
 from config.ratelimit import RateLimitedFormMixin
+from core.onetime import OneTimeFormMixin
 from directory import cache as search_cache
 from directory import extensions
 from directory.cards import summary_cards
@@ -171,7 +172,17 @@ class OrganisationDetailView(DetailView):
         return super().get_context_data(cards=cards, areas=areas, **kwargs)
 
 
-class SuggestView(RateLimitedFormMixin, FormView):
+class SuggestionSentMixin(OneTimeFormMixin, RateLimitedFormMixin):
+    """Rate limited; sent twice (a double tap), saved once and answered with the same
+    reference."""
+
+    def sent(self, suggestion):
+        self.request.session["suggestion_reference"] = suggestion.reference
+        self.once_saved(session={"suggestion_reference": suggestion.reference})
+        return redirect("directory:suggestion_sent")
+
+
+class SuggestView(SuggestionSentMixin, FormView):
     """Suggest a new listing. It waits for an officer; the resident gets a reference."""
 
     template_name = "directory/suggest.html"
@@ -182,11 +193,10 @@ class SuggestView(RateLimitedFormMixin, FormView):
         suggestion = submit_suggestion(
             suggestion=form.save(commit=False), categories=form.cleaned_data["categories"]
         )
-        self.request.session["suggestion_reference"] = suggestion.reference
-        return redirect("directory:suggestion_sent")
+        return self.sent(suggestion)
 
 
-class ReportChangeView(RateLimitedFormMixin, FormView):
+class ReportChangeView(SuggestionSentMixin, FormView):
     """Report a problem with a listing (wrong times, moved, closed)."""
 
     template_name = "directory/report_change.html"
@@ -202,8 +212,7 @@ class ReportChangeView(RateLimitedFormMixin, FormView):
 
     def form_valid(self, form):
         suggestion = submit_suggestion(suggestion=form.save(commit=False), service=self.service)
-        self.request.session["suggestion_reference"] = suggestion.reference
-        return redirect("directory:suggestion_sent")
+        return self.sent(suggestion)
 
 
 class SuggestionSentView(TemplateView):

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from config.staff import StaffPermissionRequiredMixin
+from core.onetime import OneTimeFormMixin
 from hubs import extensions, reports, services
 from hubs.forms import IMPORT_COLUMNS, ImportForm, LogSessionForm, ReportFilterForm
 from hubs.models import Activity, Engagement, Hub, Referral, visible_hub_ids, week_dates
@@ -99,8 +100,8 @@ class StaffHomeView(StaffMixin, TemplateView):
         )
 
 
-class LogSessionView(StaffMixin, FormView):
-    """The fast "log today's session" form, built for a phone."""
+class LogSessionView(StaffMixin, OneTimeFormMixin, FormView):
+    """The fast "log today's session" form, built for a phone. A double tap saves once."""
 
     permission_required = "hubs.add_engagement"
     template_name = "hubs/staff/log_session.html"
@@ -120,10 +121,17 @@ class LogSessionView(StaffMixin, FormView):
             form.add_error(None, exc)
             return self.form_invalid(form)
         what = engagement.activity.name if engagement.activity else "a drop-in session"
-        messages.success(
-            self.request,
-            f"Saved: {engagement.people} people at {what}, {engagement.hub}, on "
-            f"{date_format(engagement.date, 'j F Y')}.",
+        session = (
+            f"{engagement.people} people at {what}, {engagement.hub}, on "
+            f"{date_format(engagement.date, 'j F Y')}"
+        )
+        messages.success(self.request, f"Saved: {session}.")
+        self.once_saved(
+            message=f"This session was already saved: {session}.",
+            link=[
+                reverse("admin:hubs_engagement_change", args=[engagement.pk]),
+                "See the saved session",
+            ],
         )
         return redirect("hubs_staff:home")
 
@@ -204,7 +212,7 @@ class ReportExportView(ReportMixin, TableExportMixin, View):
     filename_prefix = "hub-engagements"
 
 
-class ImportView(StaffMixin, FormView):
+class ImportView(StaffMixin, OneTimeFormMixin, FormView):
     permission_required = "hubs.add_engagement"
     template_name = "hubs/staff/import.html"
     form_class = ImportForm
@@ -218,4 +226,8 @@ class ImportView(StaffMixin, FormView):
     def form_valid(self, form):
         count = services.import_engagements(user=self.request.user, forms=form.row_forms)
         messages.success(self.request, f"Imported {count} sessions.")
+        self.once_saved(
+            message=f"This file was already imported ({count} sessions): it was sent twice, "
+            "and imported once."
+        )
         return redirect(reverse("hubs_staff:home"))

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, TemplateView, View
 from config.forms import page_number
 from config.ratelimit import RateLimitedFormMixin
 from config.staff import StaffPermissionRequiredMixin
+from core.onetime import OneTimeFormMixin
 from directory.models import Area
 from hubs.forms import ReportFilterForm
 from hubs.models import Hub
@@ -69,15 +70,19 @@ class RoleDetailView(DetailView):
         return public_roles().select_related("hub__location")
 
 
-class InterestFormMixin(RateLimitedFormMixin):
+class InterestFormMixin(OneTimeFormMixin, RateLimitedFormMixin):
+    """Rate limited; sent twice (a double tap), saved once and answered the same."""
+
     http_method_names = ["get", "post", "head", "options"]
 
     def done(self, interest):
-        self.request.session[SESSION_KEY] = {
+        sent = {
             "reference": interest.reference,
             "role": interest.role.title if interest.role else "",
             "organisation": interest.role.organisation.name if interest.role else "",
         }
+        self.request.session[SESSION_KEY] = sent
+        self.once_saved(session={SESSION_KEY: sent})
         return redirect("volunteering:interest_sent")
 
 
