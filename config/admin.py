@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
+from django.http import Http404
 from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -19,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django_otp import user_has_device
 
-from config.forms import CheckedModelMultipleChoiceField, holdable
+from config.forms import CheckedModelMultipleChoiceField, holdable, valid_pk
 from core.onetime import OneTimeAddAdmin
 from partners.roles import COORDINATOR, OFFICER
 
@@ -231,6 +232,8 @@ class SafeAutocompleteAdmin(OneTimeAddAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """django-simple-history's revert form (only admins with history route here)."""
+        if valid_pk(version_id) is None:  # it looks any text up as a history id: a 500
+            raise Http404("No such version")
         return self._showing_refusals(
             super().history_form_view, request, object_id, version_id, extra_context
         )

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Permissions-Policy, Cross-Origin-Resource-Policy, no-store for staff (static files skip it).
     "config.security.SecurityHeadersMiddleware",
+    # 400 before any view for NUL characters and numbers no database column holds in the
+    # path or query (hand-made admin filters were 500s on PostgreSQL); before the sessions.
+    "config.querycheck.QueryCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -45,5 +45,6 @@ urlpatterns = [
     ),
 ]
 
+handler400 = "config.views.bad_request"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 
+from config import querycheck
+
 logger = logging.getLogger(__name__)
 
 
@@ -58,6 +60,11 @@ STATEMENTS = {
 def statement_view(url):
     heading, content_template = STATEMENTS[url]
     return StatementView.as_view(heading=heading, content_template=content_template)
+
+
+def bad_request(request, exception):
+    # The exception's text is for the log, not for visitors.
+    return querycheck.bad_request(request)
 
 
 def page_not_found(request, exception):
