@@ -10,7 +10,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.dates import parse_closure_days
+from core.dates import parse_closure_days
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,7 +37,7 @@ PHASE_BANNER = env.str("PHASE_BANNER", default="")
 CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="communities@example.gov.uk")
 
 INSTALLED_APPS = [
-    "config.apps.StaffAdminConfig",
+    "core.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,13 +55,14 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "simple_history",
-    # Our apps, lowest first: each may only import from those above it.
+    # Our apps, lowest first: each may import only from those before it (lint-imports).
     "core",
     "partners",
     "directory",
     "hubs",
     "volunteering",
-    # Above every app: reads figures from all of them.
+    # Above every app: staff accounts span hubs and partners; the dashboard reads them all.
+    "accounts",
     "dashboard",
     # Demo and benchmark data; no product app imports it.
     "demo",
@@ -71,19 +72,19 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Permissions-Policy, Cross-Origin-Resource-Policy, no-store for staff (static files skip it).
-    "config.security.SecurityHeadersMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     # 400 before any view for NUL characters and numbers no database column holds in the
     # path or query (hand-made admin filters were 500s on PostgreSQL); before the sessions.
-    "config.querycheck.QueryCheckMiddleware",
+    "core.querycheck.QueryCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before anything reads the body (CSRF does): 413 past the caller's limit, unread.
-    "config.security.RequestBodyLimitMiddleware",
+    "core.security.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "config.middleware.AbsoluteSessionLifetimeMiddleware",
+    "core.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Records who made each audited change (django-simple-history).
@@ -106,14 +107,14 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.site",
+                "core.context_processors.site",
             ],
-            "builtins": ["config.templatetags.govuk"],
+            "builtins": ["core.templatetags.govuk"],
         },
     },
 ]
 # Every form renders GOV.UK Design System markup through one renderer.
-FORM_RENDERER = "config.forms.GovUKFormRenderer"
+FORM_RENDERER = "core.forms.GovUKFormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -133,7 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "config.cache.RedisCache"  # one client per server, reused
+    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"  # one client per server, reused
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -180,7 +181,7 @@ TWO_FACTOR_REQUIRED_FOR_ALL = env.bool("TWO_FACTOR_REQUIRED_FOR_ALL", default=Fa
 OTP_TOTP_ISSUER = SITE_NAME
 TWO_FACTOR_LOGIN_TIMEOUT = 600
 # A device's secret (key, QR code, backup codes) is shown only while enrolling, never again in
-# the admin: an officer sees that a device exists and can delete it (config/otp_admin.py).
+# the admin: an officer sees that a device exists and can delete it (accounts/admin.py).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Lockout (django-axes): 5 failures for one username from one IP lock that pair for 15 minutes.
@@ -197,7 +198,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # One idea of the client IP for lockout and rate limits (honours NUM_PROXIES).
-AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 AXES_VERBOSE = False
 
 # Security headers apply in every mode; cookie and transport settings in production.

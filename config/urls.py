@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from config import accounts, views
+from accounts import views as accounts
+from core import views
 from dashboard.views import DashboardView
 from partners.views import ReturnsView
 
@@ -15,7 +16,7 @@ urlpatterns = [
     # The staff dashboard: the first page after sign-in.
     path("staff/", DashboardView.as_view(), name="dashboard"),
     path("staff/hubs/", include("hubs.staff_urls")),
-    path("staff/accounts/", include("config.accounts_urls")),
+    path("staff/accounts/", include("accounts.urls")),
     path("directory/", include("directory.urls")),
     # Open Referral UK (HSDS-UK 3.0) read API for other councils' and NHS systems.
     path("api/oruk/", include("directory.api_urls")),
@@ -26,7 +27,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...
     path("", include(two_factor_urls)),
-    # Django's, limited per client IP and per email address (config/accounts.py).
+    # Django's, limited per client IP and per email address (accounts/views.py).
     path("account/password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "account/password-reset/sent/",
@@ -45,6 +46,6 @@ urlpatterns = [
     ),
 ]
 
-handler400 = "config.views.bad_request"
-handler404 = "config.views.page_not_found"
-handler500 = "config.views.server_error"
+handler400 = "core.views.bad_request"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -17,7 +17,7 @@ without CACHE_URL) never sees another worker's tokens. The cost is one small ins
 used tokens are deleted after KEEP_USED_TOKENS.
 
 Use: `OneTimeFormMixin` on a FormView that creates something, `OneTimeAddAdmin` on a
-ModelAdmin (the staff site adds it to every one, config.admin). A post without a token (a
+ModelAdmin (the staff site adds it to every one, core.admin). A post without a token (a
 script, or a page rendered before this) is saved as before.
 """
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import Count, Sum
 from django.utils.formats import date_format
 
-from config.functions import MonthStart
+from core.functions import MonthStart
 from dashboard.figures import (
     DashTable,
     Figure,

@@ -19,7 +19,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from config.staff import StaffPermissionRequiredMixin
+from core.staff import StaffPermissionRequiredMixin
 from dashboard.agreements import partner_section
 from dashboard.coverage import directory_section
 from dashboard.engagements import hub_section

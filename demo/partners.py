@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from core.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
 from partners import measures
 from partners.models import (
     Agreement,
@@ -23,7 +24,6 @@ from partners.models import (
     PolicyOutcome,
 )
 from partners.performance import Direction, Measure, Quarter, due_quarters
-from partners.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
 
 DEMO_USERS = [
     # role label, username, password, group, names

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from config.forms import valid_pk
+from core.forms import valid_pk
 from directory import csv_io, services
 from directory.models import (
     STALE_AFTER_DAYS,

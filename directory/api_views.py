@@ -16,7 +16,7 @@ from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from config.ratelimit import Rate, hit
+from core.ratelimit import Rate, hit
 from directory.models import Service, TaxonomyTerm
 from directory.oruk import ids, params, queries, serialisers
 from directory.search import search_services

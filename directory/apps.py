@@ -7,7 +7,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Community directory"
 
     def ready(self):
-        from partners import roles
+        from core import roles
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from config.generations import Generation
+from core.generations import Generation
 
 SEARCH = Generation("directory:search")
 

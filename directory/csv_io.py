@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from config.csvfiles import CSVFileError, read_csv
-from config.forms import plain_digits
+from core.csvfiles import CSVFileError, read_csv
+from core.forms import plain_digits
 from directory.models import Location, Schedule, Service, TaxonomyTerm
 from partners.exports import safe_cell
 from partners.models import Organisation

@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.forms import GovUKForm
+from core.forms import GovUKForm
 from directory.models import Postcode, Schedule, Service
 from directory.postcodes import normalise_postcode
 from directory.search import Point, search_services

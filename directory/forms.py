@@ -1,6 +1,6 @@
 from django import forms
 
-from config.forms import CheckedModelMultipleChoiceField, PublicModelForm, WebAddressField
+from core.forms import CheckedModelMultipleChoiceField, PublicModelForm, WebAddressField
 from directory.models import Suggestion, TaxonomyTerm
 from directory.postcodes import normalise_postcode
 

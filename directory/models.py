@@ -16,7 +16,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from config.validators import validate_web_address
+from core.validators import validate_web_address
 from directory.postcodes import LOOKUP_SECONDS, POSTCODES, normalise_postcode, validate_postcode
 
 STALE_AFTER_DAYS = 365

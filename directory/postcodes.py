@@ -5,7 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from config.generations import Generation
+from core.generations import Generation
 
 # Outward code (area, district) then inward code (sector, unit); GIR 0AA is the one oddity.
 POSTCODE_RE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][ABD-HJLNP-UW-Z]{2})$")

@@ -1,4 +1,4 @@
-"""What staff groups other than officers may do with directory models (see partners.roles).
+"""What staff groups other than officers may do with directory models (see core.roles).
 
 Hub coordinators pick and add the places their activities happen (admin autocomplete needs
 view permission) and can see areas and categories; listings stay with officers.

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from config.dates import months_before
+from core.dates import months_before
 from directory import cache as search_cache
 from directory.models import Location, Schedule, Service, Suggestion
 from partners.models import Organisation

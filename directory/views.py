@@ -12,9 +12,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, FormView, TemplateView
 
-from config.forms import page_number
-from config.ratelimit import RateLimitedFormMixin
+from core.forms import page_number
 from core.onetime import OneTimeFormMixin
+from core.ratelimit import RateLimitedFormMixin
 from directory import cache as search_cache
 from directory import extensions
 from directory.cards import summary_cards

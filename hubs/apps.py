@@ -7,7 +7,7 @@ class HubsConfig(AppConfig):
     verbose_name = "Community hubs"
 
     def ready(self):
-        from partners import roles
+        from core import roles
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)
 

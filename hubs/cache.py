@@ -10,7 +10,7 @@ shows within TTL seconds.
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
-from config.generations import Generation
+from core.generations import Generation
 
 ENGAGEMENTS = Generation("hubs:engagements")
 TTL = 600

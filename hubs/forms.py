@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 
-from config.csvfiles import CSVFileError, read_csv
-from config.forms import GovUKForm, GovUKModelForm
+from core.csvfiles import CSVFileError, read_csv
+from core.forms import GovUKForm, GovUKModelForm
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub
 from hubs.widgets import GovUKDateInput
 from partners.models import Organisation

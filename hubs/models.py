@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.roles import is_officer
 from directory.models import Area, Location
 from partners.models import Organisation
-from partners.roles import is_officer
 
 
 def visible_hub_ids(user):

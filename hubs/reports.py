@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 from django.utils.formats import date_format
 
-from config.functions import MonthStart
+from core.functions import MonthStart
 from hubs.models import AGE_BANDS, Activity
 from partners.models import Organisation
 

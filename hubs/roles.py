@@ -1,4 +1,4 @@
-"""What hub coordinators may do with hubs' models (granted by partners.roles after migrate).
+"""What hub coordinators may do with hubs' models (granted by core.roles after migrate).
 
 Model permissions say *what* a coordinator may do; `for_user()` scoping says *where*: only at
 the hubs they coordinate.

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from config.staff import StaffPermissionRequiredMixin
 from core.onetime import OneTimeFormMixin
+from core.staff import StaffPermissionRequiredMixin
 from hubs import extensions, reports, services
 from hubs.forms import IMPORT_COLUMNS, ImportForm, LogSessionForm, ReportFilterForm
 from hubs.models import Activity, Engagement, Hub, Referral, visible_hub_ids, week_dates
@@ -71,7 +71,7 @@ class HubDetailView(DetailView):
 
 
 class StaffMixin(StaffPermissionRequiredMixin):
-    """Sign-in with the second factor and a model permission (see config.staff)."""
+    """Sign-in with the second factor and a model permission (see core.staff)."""
 
     def user_hubs(self):
         if not hasattr(self, "_user_hubs"):

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from config.forms import plain_digits
+from core.forms import plain_digits
 
 
 class GovUKDateInput(forms.MultiWidget):

@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin import SaveRefused
-from config.forms import valid_pk
+from core.admin import SaveRefused
+from core.forms import valid_pk
+from core.roles import OFFICER, PARTNER_CONTACT, is_officer
 from partners import documents, exports, measures, services
 from partners.forms import (
     KpiReturnForm,
@@ -45,7 +46,6 @@ from partners.models import (
     overdue_returns,
 )
 from partners.performance import Quarter, Rating, due_quarters, return_deadline
-from partners.roles import OFFICER, PARTNER_CONTACT, is_officer
 
 
 def rag_tag(rating) -> str:

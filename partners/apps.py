@@ -7,6 +7,6 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners and agreements"
 
     def ready(self):
-        from partners import roles
+        from core import roles
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from config.forms import valid_pk
+from core.forms import valid_pk
 from partners import measures, services
 from partners.models import KpiReturn, Organisation, normalise_company_number
 from partners.performance import Quarter

@@ -12,7 +12,8 @@ from django.db.models import Exists, F, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.validators import validate_web_address
+from core.roles import OFFICER, PARTNER_CONTACT, staff_groups
+from core.validators import validate_web_address
 from partners import documents
 from partners.performance import (
     RATING_RANKS,
@@ -24,7 +25,6 @@ from partners.performance import (
     rate,
     rating_expression,
 )
-from partners.roles import OFFICER, PARTNER_CONTACT, staff_groups
 
 CHARITY_NUMBER = re.compile(r"^(\d{6,7}(-\d{1,3})?|SC\d{6}|NIC\d{6})$")
 COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$")

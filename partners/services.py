@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from config.dates import months_before
+from core.dates import months_before
 from partners.models import Contact, Kpi, KpiReturn, Organisation, normalise_phone
 from partners.performance import Quarter
 

@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from config.staff import StaffPermissionRequiredMixin
+from core.staff import StaffPermissionRequiredMixin
 from partners import measures
 from partners.forms import return_url
 from partners.models import Agreement, Kpi, KpiReturn, waiting_returns

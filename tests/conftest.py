@@ -12,7 +12,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partners.roles import COORDINATOR, OFFICER
+from core.roles import COORDINATOR, OFFICER
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must allow it.
@@ -57,7 +57,7 @@ def _staff_groups_survive_flushes(request):
     from django.apps import apps
     from django.contrib.auth.models import Group
 
-    from partners.roles import STAFF_GROUPS, grant_app_permissions
+    from core.roles import STAFF_GROUPS, grant_app_permissions
 
     for name in STAFF_GROUPS:
         Group.objects.get_or_create(name=name)
@@ -219,8 +219,8 @@ def partner_organisation(db):
 
 @pytest.fixture
 def partner_contact(db, partner_organisation):
+    from core.roles import PARTNER_CONTACT
     from partners.models import PartnerMembership
-    from partners.roles import PARTNER_CONTACT
 
     user = UserFactory(username="partner", groups=[PARTNER_CONTACT])
     PartnerMembership.objects.create(user=user, organisation=partner_organisation)
@@ -232,8 +232,8 @@ def partner_contact(db, partner_organisation):
 
 @pytest.fixture
 def other_partner_contact(db):
+    from core.roles import PARTNER_CONTACT
     from partners.models import PartnerMembership
-    from partners.roles import PARTNER_CONTACT
     from tests.factories import OrganisationFactory
 
     user = UserFactory(username="other-partner", groups=[PARTNER_CONTACT])

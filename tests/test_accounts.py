@@ -15,8 +15,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.middleware import SESSION_KEY
-from partners.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
+from core.middleware import SESSION_KEY
+from core.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from base64 import b32decode
 import pytest
 from django_otp.oath import totp
 
-from partners.roles import COORDINATOR
+from core.roles import COORDINATOR
 from tests.browser import PHONE, assert_accessible
 from tests.factories import UserFactory
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from config.forms import holdable, valid_pk
+from core.forms import holdable, valid_pk
 from partners.models import Organisation
 from tests.factories import OrganisationFactory
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.db.models import Sum
 
+from core.roles import COORDINATOR
 from hubs.models import Engagement
 from hubs.services import record_engagement
-from partners.roles import COORDINATOR
 from tests.factories import HubCoordinatorFactory, HubFactory, InterestFactory, UserFactory
 from volunteering.models import Interest, InterestEvent
 from volunteering.services import move_interest

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from config.csvfiles import CSVFileError, read_csv
+from core.csvfiles import CSVFileError, read_csv
 from directory.models import Service
 from hubs.models import Engagement
 from tests.factories import OrganisationFactory

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
 from dashboard.figures import NO_RETURNS
 from dashboard.views import linked_figures
 from directory import cache as search_cache
@@ -27,7 +28,6 @@ from hubs import cache as engagement_cache
 from hubs.models import Engagement, Hub
 from partners.models import Agreement
 from partners.performance import Quarter, Rating, missing_quarters, rate
-from partners.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
 from tests.conftest import sign_in
 from tests.factories import (
     AgreementFactory,

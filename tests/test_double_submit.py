@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import UsedFormToken
+from core.roles import COORDINATOR
 from directory.models import Suggestion
 from hubs.models import Engagement
 from partners.models import Organisation
-from partners.roles import COORDINATOR
 from tests.factories import HubCoordinatorFactory, HubFactory, UserFactory
 from tests.hubs import date_parts
 from volunteering.models import Interest

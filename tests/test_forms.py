@@ -2,7 +2,7 @@
 
 from django import forms
 
-from config.forms import GovUKForm
+from core.forms import GovUKForm
 
 
 class ContactForm(GovUKForm):

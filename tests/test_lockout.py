@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from config.accounts import sign_in_locks
-from partners.roles import PARTNER_CONTACT
+from accounts.views import sign_in_locks
+from core.roles import PARTNER_CONTACT
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

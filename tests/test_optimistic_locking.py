@@ -1,4 +1,4 @@
-"""Optimistic locking on every staff admin change form (config.admin.CheckedAdminForm): two
+"""Optimistic locking on every staff admin change form (core.admin.CheckedAdminForm): two
 officers editing the same record from forms opened before either saved. The second save is
 refused with who changed it; the first edit survives; saving the re-shown form again
 overwrites knowingly."""
@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import OFFICER
 from partners.models import Agreement, Contact, Kpi, KpiReturn, Organisation
 from partners.performance import Quarter
-from partners.roles import OFFICER
 from tests.factories import (
     AgreementFactory,
     KpiFactory,

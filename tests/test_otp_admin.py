@@ -1,5 +1,5 @@
 """The second-factor device admins: an officer sees and deletes devices but never reads a secret
-back (config/otp_admin.py, OTP_ADMIN_HIDE_SENSITIVE_DATA)."""
+back (accounts/admin.py, OTP_ADMIN_HIDE_SENSITIVE_DATA)."""
 
 from base64 import b32encode
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partners.roles import COORDINATOR, OFFICER
+from core.roles import COORDINATOR, OFFICER
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

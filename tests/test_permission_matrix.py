@@ -21,8 +21,8 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from core.roles import PARTNER_CONTACT
 from partners.models import Contact, Document, PartnerMembership
-from partners.roles import PARTNER_CONTACT
 from tests.factories import (
     ActivityFactory,
     AgreementFactory,

@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.views.generic import FormView
 
-from config.forms import HONEYPOT_FIELD, PublicForm
-from config.ratelimit import Rate, RateLimitedFormMixin, client_ip, hit
+from core.forms import HONEYPOT_FIELD, PublicForm
+from core.ratelimit import Rate, RateLimitedFormMixin, client_ip, hit
 
 
 class MessageForm(PublicForm):

@@ -1,4 +1,4 @@
-"""The query check (config.querycheck): a 400 before any view for NUL characters, numbers past
+"""The query check (core.querycheck): a 400 before any view for NUL characters, numbers past
 a bigint and impossible date parts in the web address; everything people really send passes."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
-from config.querycheck import problem
+from core.querycheck import problem
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db

@@ -129,5 +129,5 @@ def test_production_shares_its_cache_through_redis_as_the_readme_says():
     result = manage("shell", "--no-imports", "-c", code, env=env)
 
     assert result.returncode == 0, result.stderr
-    # One redis-py client, kept (config/cache.py), not a new one for every call.
+    # One redis-py client, kept (core/cache.py), not a new one for every call.
     assert result.stdout.split() == ["RedisCache", "shared", "True"]

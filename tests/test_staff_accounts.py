@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.roles import COORDINATOR, PARTNER_CONTACT
 from hubs.models import HubCoordinator
 from partners.models import PartnerMembership
-from partners.roles import COORDINATOR, PARTNER_CONTACT
 from tests.conftest import sign_in
 from tests.factories import UserFactory
 

@@ -1,7 +1,7 @@
 """Web addresses residents, partners and officers give us are ones we may publish as a link:
 http(s) only, no username or password (https://www.basildon.gov.uk@evil.example/login reads as
 the council's site and opens evil.example), no control or invisible characters. One validator
-(config.validators) for the public forms, the models (so the admin and the CSV import) alike."""
+(core.validators) for the public forms, the models (so the admin and the CSV import) alike."""
 
 import io
 
@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from config.validators import validate_web_address
+from core.validators import validate_web_address
 from directory import csv_io
 from directory.models import Service, Suggestion
 from partners.models import Organisation

@@ -18,10 +18,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.roles import is_officer
 from directory.models import Area
 from hubs.models import Hub
 from partners.models import Organisation
-from partners.roles import is_officer
 from partners.services import contact_ids, current_contacts
 from volunteering import pipeline, services
 from volunteering.models import (

@@ -13,10 +13,10 @@ class VolunteeringConfig(AppConfig):
     verbose_name = "Volunteering"
 
     def ready(self):
+        from core import roles
         from directory import cache as search_cache
         from directory.extensions import register_search_panel
         from hubs.extensions import register_hub_page_panel
-        from partners import roles
         from partners.measures import register_counter
         from partners.models import Organisation
         from partners.performance import Measure

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from config.forms import GovUKForm
+from core.forms import GovUKForm
 from volunteering.models import Role
 
 MAX_QUERY_LENGTH = 200

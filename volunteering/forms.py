@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
-from config.forms import CheckedModelMultipleChoiceField, PublicModelForm
+from core.forms import CheckedModelMultipleChoiceField, PublicModelForm
 from directory.models import Area
 from volunteering.models import Interest, Skill, normalise_phone
 

@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.roles import OFFICER, PARTNER_CONTACT, staff_groups
 from directory.models import Area
 from hubs.models import Hub
 from partners.models import Organisation, PartnerMembership, normalise_phone
-from partners.roles import OFFICER, PARTNER_CONTACT, staff_groups
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 PHONE = re.compile(r"^\+?[0-9]{10,15}$")

@@ -12,7 +12,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from config.dates import is_working_day, weekdays_off
+from core.dates import is_working_day, weekdays_off
 
 AMBER = "amber"
 RED = "red"

@@ -1,4 +1,4 @@
-"""What partner contacts may do with volunteering models (granted by partners.roles).
+"""What partner contacts may do with volunteering models (granted by core.roles).
 
 Model permissions say *what*; `for_user()` says *where*: only their own organisations' roles,
 the interests in those roles, and those volunteers' hours. General offers of help (no role),

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from config.dates import months_before
+from core.dates import months_before
 from directory.services import forget_senders, suggestions_sent_by
 from partners.services import contact_ids, erase_contacts, export_contacts
 from volunteering.models import (

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView, View
 
-from config.forms import page_number
-from config.ratelimit import RateLimitedFormMixin
-from config.staff import StaffPermissionRequiredMixin
+from core.forms import page_number
 from core.onetime import OneTimeFormMixin
+from core.ratelimit import RateLimitedFormMixin
+from core.staff import StaffPermissionRequiredMixin
 from directory.models import Area
 from hubs.forms import ReportFilterForm
 from hubs.models import Hub

@@ -3,8 +3,8 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from core.roles import COORDINATOR, OFFICER
 from directory.models import Area
-from partners.roles import COORDINATOR, OFFICER
 
 pytestmark = pytest.mark.django_db
 

@@ -137,7 +137,7 @@ def test_organisation_areas_served():
 def test_coordinators_may_pick_places_but_not_edit_listings():
     from django.contrib.auth.models import Group
 
-    from partners.roles import COORDINATOR
+    from core.roles import COORDINATOR
 
     perms = set(
         Group.objects.get(name=COORDINATOR)

@@ -546,7 +546,7 @@ BAD = [
     ("/services?format=xml", 400),
     ("/services/not-a-uuid", 404),
     ("/services/" + RANDOM, 404),
-    ("/services/%00", 400),  # refused before the API: config.querycheck
+    ("/services/%00", 400),  # refused before the API: core.querycheck
     ("/service_at_locations/" + RANDOM, 404),
     ("/service_at_locations/nope", 404),
     ("/service_at_locations?proximity=-1&postcode=SS14%201DL", 400),

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
-from config.forms import HONEYPOT_FIELD
+from core.forms import HONEYPOT_FIELD
 from directory import views
 from directory.extensions import registered_search_panels
 from directory.models import Service, Suggestion

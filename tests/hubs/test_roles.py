@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from core.roles import COORDINATOR, OFFICER
 from hubs.roles import COORDINATOR_PERMISSIONS
-from partners.roles import COORDINATOR, OFFICER
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.roles import COORDINATOR
 from partners import documents
 from partners.models import Document
-from partners.roles import COORDINATOR
 from tests.factories import AgreementFactory, UserFactory
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

@@ -7,11 +7,11 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import PARTNER_CONTACT
 from hubs.models import Engagement, Hub
 from partners.forms import quarter_value
 from partners.models import Kpi, KpiReturn, Organisation, PartnerMembership
 from partners.performance import Quarter, rate
-from partners.roles import PARTNER_CONTACT
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db

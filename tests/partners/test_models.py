@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
 from partners.models import (
     Agreement,
     Grant,
@@ -14,7 +15,6 @@ from partners.models import (
     PartnerMembership,
     normalise_company_number,
 )
-from partners.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
 from tests.factories import (
     AgreementFactory,
     GrantFactory,

@@ -35,7 +35,7 @@ def return_form(kpi, value, quarter=LAST_QUARTER):
 
 
 def named_officer():
-    from partners.roles import OFFICER
+    from core.roles import OFFICER
 
     return UserFactory(username="olive", first_name="Olive", last_name="Officer", groups=[OFFICER])
 

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from partners.roles import COORDINATOR, OFFICER, PARTNER_CONTACT, is_officer
+from core.roles import COORDINATOR, OFFICER, PARTNER_CONTACT, is_officer
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

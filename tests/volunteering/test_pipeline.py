@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from config.dates import parse_closure_days
+from core.dates import parse_closure_days
 from tests.factories import InterestFactory
 from volunteering import pipeline
 from volunteering.models import Interest

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from config.forms import HONEYPOT_FIELD
+from core.forms import HONEYPOT_FIELD
 from tests.factories import (
     AreaFactory,
     HubFactory,

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.forms import valid_pk
+from core.forms import valid_pk
 
 admin.site.unregister(TOTPDevice)
 admin.site.unregister(StaticDevice)

@@ -33,12 +33,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.views.generic import FormView, ListView, TemplateView, View
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.forms import GovUKForm
-from config.ratelimit import Rate, RateLimitedFormMixin, hit
-from config.staff import StaffPermissionRequiredMixin
+from core.forms import GovUKForm
+from core.ratelimit import Rate, RateLimitedFormMixin, hit
+from core.roles import COORDINATOR, OFFICER, PARTNER_CONTACT, is_officer
+from core.staff import StaffPermissionRequiredMixin
 from hubs.models import Hub, HubCoordinator
 from partners.models import Organisation, PartnerMembership
-from partners.roles import COORDINATOR, OFFICER, PARTNER_CONTACT, is_officer
 
 log = logging.getLogger(__name__)
 

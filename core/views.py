@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 
-from config import querycheck
+from core import querycheck
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.models import FlatPage
 
-from config.admin import statement_initial
+from core.admin import statement_initial
 
 admin.site.unregister(FlatPage)
 

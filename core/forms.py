@@ -9,7 +9,7 @@ from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
-from config.validators import WebAddressValidator, validate_web_address
+from core.validators import WebAddressValidator, validate_web_address
 
 # widget_type -> GOV.UK class on the control itself (fieldset widgets style their options).
 WIDGET_CLASSES = {
@@ -108,7 +108,7 @@ class PublicModelForm(HoneypotMixin, GovUKModelForm):
 
 class WebAddressField(forms.URLField):
     """A web address residents or partners give us: "example.org" reads as https://, and only
-    addresses we could publish as a link pass (config.validators.WebAddressValidator)."""
+    addresses we could publish as a link pass (core.validators.WebAddressValidator)."""
 
     default_validators = [validate_web_address]
     default_error_messages = {"invalid": WebAddressValidator.message}

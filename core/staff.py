@@ -1,5 +1,5 @@
 """Staff pages outside the Django admin get the admin's own door: signed in, staff, and past
-the second factor where it is required (config.admin.StaffAdminSite), then a model permission."""
+the second factor where it is required (core.admin.StaffAdminSite), then a model permission."""
 
 from django.contrib import admin
 from django.contrib.auth.mixins import PermissionRequiredMixin

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from config import accounts
+from accounts import views as accounts
 
 app_name = "accounts"
 urlpatterns = [

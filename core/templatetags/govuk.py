@@ -5,7 +5,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from config.forms import GovUKBoundField
+from core.forms import GovUKBoundField
 
 register = template.Library()
 

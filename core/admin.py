@@ -20,9 +20,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django_otp import user_has_device
 
-from config.forms import CheckedModelMultipleChoiceField, holdable, valid_pk
+from core.forms import CheckedModelMultipleChoiceField, holdable, valid_pk
 from core.onetime import OneTimeAddAdmin
-from partners.roles import COORDINATOR, OFFICER
+from core.roles import COORDINATOR, OFFICER
 
 
 def second_factor_required(user) -> bool:
@@ -92,7 +92,7 @@ def record_fingerprint(model, pk, *, using=None, lock=False) -> str | None:
     if row is None:
         return None
     payload = json.dumps([model._meta.label, *row], default=_plain)
-    return salted_hmac("config.admin.record_fingerprint", payload).hexdigest()
+    return salted_hmac("core.admin.record_fingerprint", payload).hexdigest()
 
 
 def last_change(obj) -> str:
@@ -317,7 +317,7 @@ def statement_initial(url: str) -> dict:
     """The built-in text of a statement, so an officer edits it rather than starting blank."""
     from django.template.loader import render_to_string
 
-    from config.views import STATEMENTS
+    from core.views import STATEMENTS
 
     if url not in STATEMENTS:
         return {}
