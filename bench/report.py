@@ -18,9 +18,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from core.reports import ReportFilterForm  # noqa: E402
 from core.roles import OFFICER  # noqa: E402
 from hubs import reports  # noqa: E402
-from hubs.forms import ReportFilterForm  # noqa: E402
 from hubs.models import Engagement, Hub, Referral  # noqa: E402
 from volunteering import reports as hours_reports  # noqa: E402
 from volunteering.models import VolunteerHours  # noqa: E402

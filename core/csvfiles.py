@@ -1,4 +1,4 @@
-"""Reading an uploaded CSV file: one way for every import.
+"""Reading an uploaded CSV file: one way for every import (and one way to write a cell).
 
 Spreadsheets save CSV as UTF-8 with or without a byte order mark, and end lines with LF,
 CRLF or (old Macs, some exports) a bare CR. The text is read with universal newlines
@@ -17,6 +17,16 @@ NOT_UTF8 = (
     "(in a spreadsheet, save as “CSV UTF-8”)"
 )
 NOT_CSV = "The file is not a CSV file (it contains binary data). Save it as “CSV UTF-8”"
+
+
+# Spreadsheets run cells starting with these as formulas: prefix them with a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class CSVFileError(ValueError):

@@ -7,6 +7,7 @@ from django.db.models import Count, Sum
 from django.utils.formats import date_format
 
 from core.functions import MonthStart
+from core.reports import months_between
 from dashboard.figures import (
     DashTable,
     Figure,
@@ -17,7 +18,6 @@ from dashboard.figures import (
 )
 from hubs import cache as engagement_cache
 from hubs.models import Engagement, Hub, visible_hub_ids
-from hubs.reports import months_between
 
 
 def engagement_rows(engagements, *, start, until):

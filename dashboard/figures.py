@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from hubs.reports import Table
+from core.reports import Table
 
 HUBS_PERMISSION = "hubs.view_engagement"
 PARTNERS_PERMISSION = "partners.view_agreement"
@@ -46,7 +46,7 @@ class Figure:
 @dataclass
 class DashTable:
     """A table whose cells (after the first column) are Figures; `chart` is the plain
-    hubs.reports.Table the SVG bar chart include draws from the `chart_column`."""
+    core.reports.Table the SVG bar chart include draws from the `chart_column`."""
 
     slug: str
     title: str
@@ -69,9 +69,14 @@ class DashTable:
         )
 
     @property
+    def headers(self):
+        return [{"name": column, "numeric": i > 0} for i, column in enumerate(self.columns)]
+
+    @property
     def display_rows(self):
-        """Rows for the template: the row's label, and each cell with its column's name (for
-        the link's hidden text: "12" alone says little out of context)."""
+        """Rows for components/report_table.html: the row's label (and tag), and each cell's
+        figure with its link and column's name (for the link's hidden text: "12" alone says
+        little out of context)."""
         return [self._display(row) for row in self.rows]
 
     @property
@@ -80,12 +85,11 @@ class DashTable:
 
     def _display(self, row):
         head = row[0]
-        label = head["label"] if isinstance(head, dict) else head
         return {
-            "head": head,
-            "label": label,
+            "label": head["label"] if isinstance(head, dict) else head,
+            "tag": head.get("tag", "") if isinstance(head, dict) else "",
             "cells": [
-                {"figure": cell, "column": column}
+                {"value": cell.value, "url": cell.url, "column": column, "numeric": True}
                 for cell, column in zip(row[1:], self.columns[1:], strict=True)
             ],
         }

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
-from core.csvfiles import CSVFileError, read_csv
+from core.csvfiles import CSVFileError, read_csv, safe_cell
 from core.forms import plain_digits
 from directory.models import Location, Schedule, Service, TaxonomyTerm
-from partners.exports import safe_cell
 from partners.models import Organisation
 
 COLUMNS = [

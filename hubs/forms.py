@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from core.csvfiles import CSVFileError, read_csv
 from core.forms import GovUKForm, GovUKModelForm
+from core.reports import ReportFilterForm
+from core.widgets import GovUKDateInput
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub
-from hubs.widgets import GovUKDateInput
 from partners.models import Organisation
 
 REFERRAL_ROWS = 3
@@ -202,54 +203,20 @@ class LogSessionForm(EngagementForm):
             self.initial["hub"] = self.hubs[0].pk
 
 
-MAX_SPAN_DAYS = 366 * 10
+class HubReportFilterForm(ReportFilterForm):
+    """The report dates, and one hub of `hubs` (or all of them)."""
 
-
-class ReportFilterForm(GovUKForm):
     hub = forms.ModelChoiceField(
         queryset=Hub.objects.none(),
         required=False,
-        empty_label="All",
+        empty_label="All hubs",
         error_messages={"invalid_choice": "Choose one of your hubs"},
     )
-    start = forms.DateField(
-        label="From",
-        required=False,
-        widget=GovUKDateInput(),
-        error_messages={"invalid": "Enter a real start date"},
-    )
-    end = forms.DateField(
-        label="To",
-        required=False,
-        widget=GovUKDateInput(),
-        error_messages={"invalid": "Enter a real end date"},
-    )
+    field_order = ["hub", "start", "end"]
 
     def __init__(self, *args, hubs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hub"].queryset = hubs
-        self.fields["hub"].empty_label = "All hubs"
-
-    @staticmethod
-    def default_range(today):
-        start = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
-        return start, today
-
-    def clean(self):
-        cleaned = super().clean()
-        today = timezone.localdate()
-        default_start, default_end = self.default_range(today)
-        if "start" not in self.errors and not cleaned.get("start"):
-            cleaned["start"] = default_start
-        if "end" not in self.errors and not cleaned.get("end"):
-            cleaned["end"] = default_end
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if start > end:
-                self.add_error("end", "The end date must be the same as or after the start date")
-            elif (end - start).days > MAX_SPAN_DAYS:
-                self.add_error("start", "Choose a range of 10 years or less")
-        return cleaned
 
 
 # --- CSV import -----------------------------------------------------------------------------

@@ -9,73 +9,16 @@ joining a name onto every engagement; the few names are fetched afterwards. Refe
 their session's hub and date, so they are counted without joining the sessions.
 """
 
-import datetime
-from dataclasses import dataclass, field
-
 from django.db.models import Count, Sum
 from django.utils.formats import date_format
 
 from core.functions import MonthStart
+from core.reports import Table, months_between
 from hubs.models import AGE_BANDS, Activity
 from partners.models import Organisation
 
 NO_ACTIVITY = "Drop-in or other"
 NO_PARTNER = "No partner present"
-ROW_HEIGHT = 46  # pixels per bar in the SVG charts
-
-
-@dataclass
-class Table:
-    slug: str
-    title: str
-    columns: list[str]
-    rows: list[list] = field(default_factory=list)
-    # Which column the chart draws, and the column holding each bar's label.
-    chart_column: int = 1
-    caption: str = ""
-
-    @property
-    def wide(self):
-        """Many columns: the table goes under its chart rather than beside it."""
-        return len(self.columns) > 4
-
-    @property
-    def chart_bars(self):
-        """Bar geometry for the SVG: a label line above each bar, widths in percent."""
-        values = [row[self.chart_column] or 0 for row in self.rows]
-        top = max(values, default=0)
-        bars = []
-        for i, (row, value) in enumerate(zip(self.rows, values, strict=True)):
-            # 80% of the width for the longest bar, leaving room for its value.
-            width = round(value * 80 / top, 2) if top else 0
-            if value and width < 0.5:
-                width = 0.5  # a sliver, so a small non-zero value still shows
-            bars.append(
-                {
-                    "label": row[0],
-                    "value": value,
-                    "label_y": i * ROW_HEIGHT + 15,
-                    "bar_y": i * ROW_HEIGHT + 21,
-                    "width": width,
-                    "value_x": round(width + 1.5, 2),
-                    "value_y": i * ROW_HEIGHT + 35,
-                }
-            )
-        return bars
-
-    @property
-    def chart_height(self):
-        return max(1, len(self.rows)) * ROW_HEIGHT + 4
-
-
-def months_between(start: datetime.date, end: datetime.date):
-    """First days of every month from start's month to end's month, inclusive."""
-    month = start.replace(day=1)
-    months = []
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
 
 
 def filtered(rows, *, start, end, hubs):

@@ -4,12 +4,10 @@ Staff pages declare their permission and look everything up through `for_user()`
 coordinator only ever reaches their own hubs' records.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +15,11 @@ from django.utils.formats import date_format
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from core.onetime import OneTimeFormMixin
+from core.reports import TableExportMixin
 from core.staff import StaffPermissionRequiredMixin
 from hubs import extensions, reports, services
-from hubs.forms import IMPORT_COLUMNS, ImportForm, LogSessionForm, ReportFilterForm
+from hubs.forms import IMPORT_COLUMNS, HubReportFilterForm, ImportForm, LogSessionForm
 from hubs.models import Activity, Engagement, Hub, Referral, visible_hub_ids, week_dates
-from partners.exports import safe_cell
 
 # --- Public pages ---------------------------------------------------------------------------
 
@@ -142,15 +140,8 @@ class ReportMixin(StaffMixin):
     def get_report(self):
         """(filter form, tables or None). Another hub's id in the URL is a 404."""
         hubs = Hub.objects.for_user(self.request.user)
-        data = self.request.GET
-        if not data:
-            # Show the default range in the date boxes, so people see what they are looking at.
-            start, end = ReportFilterForm.default_range(timezone.localdate())
-            data = {
-                **{f"start_{k}": getattr(start, k) for k in ("day", "month", "year")},
-                **{f"end_{k}": getattr(end, k) for k in ("day", "month", "year")},
-            }
-        form = ReportFilterForm(data, hubs=hubs)
+        data = self.request.GET or HubReportFilterForm.default_data(timezone.localdate())
+        form = HubReportFilterForm(data, hubs=hubs)
         if not form.is_valid():
             if "hub" in form.errors:
                 raise Http404("No such hub")
@@ -181,31 +172,6 @@ class ReportView(ReportMixin, TemplateView):
         form, tables = self.get_report()
         query = self.request.GET.urlencode()
         return super().get_context_data(form=form, tables=tables, query=query, **kwargs)
-
-
-class TableExportMixin:
-    """CSV of one report table, with exactly the rows and columns shown on the page.
-
-    For report views with `get_report()` returning (filter form, tables or None)."""
-
-    filename_prefix = ""
-
-    def get(self, request, table):
-        form, tables = self.get_report()
-        if tables is None:
-            return HttpResponseBadRequest("Check the dates in the report filters.")
-        found = next((t for t in tables if t.slug == table), None)
-        if found is None:
-            raise Http404("No such table")
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        name = f"{self.filename_prefix}-{found.slug}-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        writer = csv.writer(response)
-        writer.writerow(found.columns)
-        for row in found.rows:
-            writer.writerow([safe_cell(cell) for cell in row])
-        return response
 
 
 class ReportExportView(ReportMixin, TableExportMixin, View):

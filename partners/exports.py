@@ -14,17 +14,9 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from core.csvfiles import safe_cell
 from partners.models import Kpi, KpiReturn, overdue_returns
 from partners.performance import rate
-
-# Spreadsheets run cells starting with these as formulas: prefix them with a quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def to_csv(header: list[str], rows) -> str:

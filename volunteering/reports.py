@@ -10,7 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 
-from hubs.reports import Table, months_between
+from core.reports import Table, months_between
 from volunteering.models import Interest
 
 NOT_AT_A_HUB = "Not at a hub"

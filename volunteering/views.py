@@ -11,11 +11,11 @@ from django.views.generic import DetailView, FormView, TemplateView, View
 from core.forms import page_number
 from core.onetime import OneTimeFormMixin
 from core.ratelimit import RateLimitedFormMixin
+from core.reports import TableExportMixin
 from core.staff import StaffPermissionRequiredMixin
 from directory.models import Area
-from hubs.forms import ReportFilterForm
+from hubs.forms import HubReportFilterForm
 from hubs.models import Hub
-from hubs.views import TableExportMixin
 from volunteering import reports, services
 from volunteering.filters import RoleFilter
 from volunteering.forms import ExpressInterestForm, GeneralInterestForm
@@ -156,14 +156,8 @@ class HoursReportMixin(StaffPermissionRequiredMixin):
 
     def get_report(self):
         """(filter form, tables or None). Hours are scoped to what the user may see."""
-        data = self.request.GET
-        if not data:
-            start, end = ReportFilterForm.default_range(timezone.localdate())
-            data = {
-                **{f"start_{k}": getattr(start, k) for k in ("day", "month", "year")},
-                **{f"end_{k}": getattr(end, k) for k in ("day", "month", "year")},
-            }
-        form = ReportFilterForm(data, hubs=Hub.objects.all())
+        data = self.request.GET or HubReportFilterForm.default_data(timezone.localdate())
+        form = HubReportFilterForm(data, hubs=Hub.objects.all())
         if not form.is_valid():
             return form, None
         tables = reports.build(

@@ -1,4 +1,5 @@
-"""Template helpers for GOV.UK markup in templates we don't own (e.g. django-two-factor-auth)."""
+"""Template helpers for GOV.UK markup: fields in templates we don't own (e.g.
+django-two-factor-auth), choices rendered in one pass, and figures in report tables."""
 
 from html import escape
 
@@ -57,3 +58,11 @@ def select_options(bound_field):
         for _, value, label, chosen in _options(bound_field)
     ]
     return mark_safe("".join(options))  # noqa: S308 - every part escaped
+
+
+@register.filter
+def cell(value):
+    """Numbers in report tables with thousands separators; text as it is."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    return value

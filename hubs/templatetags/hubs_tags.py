@@ -15,16 +15,3 @@ def govuk_time(value):
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
-
-
-@register.filter
-def cell(value):
-    """Numbers in report tables with thousands separators; text as it is."""
-    if isinstance(value, int):
-        return f"{value:,}"
-    return value
-
-
-@register.filter
-def is_number(value):
-    return isinstance(value, int | float)

@@ -12,7 +12,7 @@ class GovUKDateInput(forms.MultiWidget):
     field reports "Enter a real date" rather than guessing.
     """
 
-    template_name = "hubs/widgets/date_input.html"
+    template_name = "includes/forms/date_input.html"
     use_fieldset = True
 
     def __init__(self, attrs=None):
