@@ -5,7 +5,6 @@ schedule, taxonomy_term), so the ORUK API maps one to one.
 """
 
 import datetime
-import secrets
 import uuid
 
 from django.contrib.postgres.search import SearchVectorField
@@ -16,6 +15,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core import references
 from core.validators import validate_web_address
 from directory.postcodes import LOOKUP_SECONDS, POSTCODES, normalise_postcode, validate_postcode
 
@@ -482,8 +482,8 @@ def _time(value):
 
 
 def new_reference() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-    return "SUG-" + "".join(secrets.choice(alphabet) for _ in range(6))
+    """A suggestion's reference (migrations name this function as the field's default)."""
+    return references.new_reference("SUG")
 
 
 class Suggestion(models.Model):

@@ -7,7 +7,6 @@ pipeline's dates live in `InterestEvent` rows, which are deleted with their inte
 
 import datetime
 import re
-import secrets
 import uuid
 
 from django.conf import settings
@@ -19,21 +18,22 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import references
 from core.roles import OFFICER, PARTNER_CONTACT, staff_groups
 from directory.models import Area
 from hubs.models import Hub
 from partners.models import Organisation, PartnerMembership, normalise_phone
 
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 PHONE = re.compile(r"^\+?[0-9]{10,15}$")
 
 
-def new_reference(prefix: str = "VOL") -> str:
-    return f"{prefix}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+def new_reference() -> str:
+    """An interest's reference (migrations name this function as the field's default)."""
+    return references.new_reference("VOL")
 
 
 def new_erasure_reference() -> str:
-    return new_reference("ERA")
+    return references.new_reference("ERA")
 
 
 def validate_phone(value):
