@@ -1,5 +1,6 @@
 import json
 import re
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib import admin
@@ -60,6 +61,17 @@ class SaveRefused(Exception):
     def __init__(self, error: ValidationError):
         super().__init__(error.messages)
         self.messages = error.messages
+
+
+@contextmanager
+def refusals():
+    """Around a service call in `save_model` or `save_related`: a save the service refuses
+    (ValidationError) is shown on the form as typed (SaveRefused), never a 500.
+    PermissionDenied from a service goes on as it is: a 403."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise SaveRefused(exc) from exc
 
 
 # --- Optimistic locking: two people editing the same record from forms opened before -------

@@ -5,11 +5,11 @@ on save; a record outside the user's hubs is a 404, never a redirect that confir
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.html import format_html
 
-from hubs import publishing
+from core.admin import refusals
+from hubs import services
 from hubs.models import (
     Activity,
     Engagement,
@@ -66,11 +66,6 @@ class HubScopedMixin:
             kwargs["queryset"] = Organisation.objects.filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        if not may_see_hub(request.user, obj.hub_id):
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
-
 
 class ActivityListFilter(admin.RelatedOnlyFieldListFilter):
     """Only activities at the user's hubs, labelled with their hub in one query."""
@@ -112,9 +107,22 @@ class HubAdmin(admin.ModelAdmin):
         return self.inlines if _is_officer(request) else []
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Opening or closing a hub, or a new lead partner, changes what the directory lists.
-        publishing.publish_hub(hub=obj)
+        # The service also updates what the directory lists for the hub's activities.
+        with refusals():
+            services.save_hub(user=request.user, hub=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not HubCoordinator:
+            return super().save_formset(request, form, formset, change)
+        memberships = formset.save(commit=False)  # fills in what the admin log reports
+        with refusals():
+            services.save_coordinators(
+                user=request.user,
+                hub=form.instance,
+                memberships=memberships,
+                deleted=formset.deleted_objects,
+            )
+        return None
 
 
 @admin.register(Activity)
@@ -142,16 +150,14 @@ class ActivityAdmin(HubScopedMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', service.get_absolute_url(), service.name)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        publishing.publish_activity(activity=obj)
+        with refusals():
+            services.save_activity(user=request.user, activity=obj)
 
     def delete_model(self, request, obj):
-        publishing.withdraw_activities(activities=[obj])
-        super().delete_model(request, obj)
+        services.delete_activities(user=request.user, activities=[obj])
 
     def delete_queryset(self, request, queryset):
-        publishing.withdraw_activities(activities=list(queryset))
-        super().delete_queryset(request, queryset)
+        services.delete_activities(user=request.user, activities=queryset)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "location" and not _is_officer(request):
@@ -211,6 +217,19 @@ class EngagementAdmin(HubScopedMixin, admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # The service checks the user may log at that hub, and records who created it.
+        with refusals():
+            services.record_engagement(user=request.user, engagement=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Referral:
+            return super().save_formset(request, form, formset, change)
+        referrals = formset.save(commit=False)  # fills in what the admin log reports
+        with refusals():
+            services.save_referrals(
+                user=request.user,
+                engagement=form.instance,
+                referrals=referrals,
+                deleted=formset.deleted_objects,
+            )
+        return None

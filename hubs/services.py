@@ -1,21 +1,48 @@
-"""Writes that span models: recording a session with its referrals, and the CSV import."""
+"""Writes for hubs: sessions with their referrals (the staff form, the CSV import and the
+admin), activities (kept in step with their directory listings), hubs and who coordinates
+them. Each service checks that the user may write at that hub."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from hubs.models import Engagement, Referral, may_see_hub
+from hubs import publishing
+from hubs.models import (
+    Activity,
+    Engagement,
+    Hub,
+    Referral,
+    may_see_hub,
+    visible_hub_ids,
+)
+
+
+def _check_hub(user, record) -> None:
+    """PermissionDenied unless `user` may write at the record's hub, and, for a record
+    already saved, at the hub it is saved at (so no one moves another hub's record)."""
+    hub_ids = {record.hub_id}
+    if not record._state.adding:
+        saved = type(record)._base_manager.filter(pk=record.pk).values_list("hub_id", flat=True)
+        hub_ids.update(saved)
+    if not all(may_see_hub(user, hub_id) for hub_id in hub_ids):
+        raise PermissionDenied("Not one of your hubs")
+
+
+def _check_officer(user) -> None:
+    if visible_hub_ids(user) is not None:
+        raise PermissionDenied("Only officers change hubs and who coordinates them")
 
 
 @transaction.atomic
-def record_engagement(*, user, engagement: Engagement, referrals) -> Engagement:
-    """Save one session's headcount and its referrals, as `user`, at one of their hubs.
+def record_engagement(*, user, engagement: Engagement, referrals=()) -> Engagement:
+    """Save one session's headcount (new or changed) and any new referrals, as `user`, at
+    one of their hubs; a new session is recorded as created by `user`.
 
     `referrals` is a list of (organisation, count). Raises ValidationError on bad figures and
     PermissionDenied for a hub the user does not coordinate.
     """
-    if not may_see_hub(user, engagement.hub_id):
-        raise PermissionDenied("Not one of your hubs")
-    engagement.created_by = user
+    _check_hub(user, engagement)
+    if engagement._state.adding:
+        engagement.created_by = user
     engagement.full_clean(exclude=["created_by"])  # the signed-in user, not input
     engagement.save()
     for organisation, count in referrals:
@@ -26,6 +53,24 @@ def record_engagement(*, user, engagement: Engagement, referrals) -> Engagement:
 
 
 @transaction.atomic
+def save_referrals(*, user, engagement: Engagement, referrals, deleted=()) -> None:
+    """Save a session's referrals as edited (the admin's inline) and delete `deleted`.
+
+    Raises PermissionDenied for a session at a hub the user does not coordinate, and for a
+    referral that belongs to another session."""
+    _check_hub(user, engagement)
+    for referral in [*referrals, *deleted]:
+        if referral.pk is not None and referral.engagement_id != engagement.pk:
+            raise PermissionDenied("Not a referral from this session")
+    for referral in deleted:
+        referral.delete()
+    for referral in referrals:
+        referral.engagement = engagement
+        referral.full_clean()
+        referral.save()
+
+
+@transaction.atomic
 def import_engagements(*, user, forms) -> int:
     """Save every already-validated row, or none: one transaction for the whole file."""
     for form in forms:
@@ -33,3 +78,52 @@ def import_engagements(*, user, forms) -> int:
             user=user, engagement=form.save(commit=False), referrals=form.referral_list()
         )
     return len(forms)
+
+
+@transaction.atomic
+def save_activity(*, user, activity: Activity) -> Activity:
+    """Save an activity at one of the user's hubs and update its directory listing.
+    Raises PermissionDenied for another hub's activity, or for moving one there."""
+    _check_hub(user, activity)
+    activity.full_clean()
+    activity.save()
+    publishing.publish_activity(activity=activity)
+    return activity
+
+
+@transaction.atomic
+def delete_activities(*, user, activities) -> int:
+    """Withdraw these activities' directory listings and delete them; returns how many.
+    Raises PermissionDenied (and deletes nothing) if any is at another hub."""
+    activities = list(activities)
+    for activity in activities:
+        _check_hub(user, activity)
+    publishing.withdraw_activities(activities=activities)
+    Activity.objects.filter(pk__in=[activity.pk for activity in activities]).delete()
+    return len(activities)
+
+
+@transaction.atomic
+def save_hub(*, user, hub: Hub) -> Hub:
+    """Save a hub (officers only) and update what the directory lists for it: opening or
+    closing a hub, or a new lead partner, changes its activities' listings."""
+    _check_officer(user)
+    hub.full_clean()
+    hub.save()
+    publishing.publish_hub(hub=hub)
+    return hub
+
+
+@transaction.atomic
+def save_coordinators(*, user, hub: Hub, memberships, deleted=()) -> None:
+    """Save who coordinates a hub as edited (officers only) and remove `deleted`."""
+    _check_officer(user)
+    for membership in [*memberships, *deleted]:
+        if membership.pk is not None and membership.hub_id != hub.pk:
+            raise PermissionDenied("Not a coordinator of this hub")
+    for membership in deleted:
+        membership.delete()
+    for membership in memberships:
+        membership.hub = hub
+        membership.full_clean()
+        membership.save()
