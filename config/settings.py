@@ -122,7 +122,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's default random_page_cost (4) assumes spinning disks. On SSD or a cached
     # database, 1.1 lets the planner count full-text matches from the GIN index instead of
-    # reading the whole services table (70 ms -> 12 ms at 100,000 services). Empty: not sent
+    # reading the whole services table (bench/search.py). Empty: not sent
     # (behind PgBouncer, set it on the database instead).
     _page_cost = env.str("POSTGRES_RANDOM_PAGE_COST", default="1.1")
     if _page_cost:

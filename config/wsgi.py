@@ -11,5 +11,5 @@ application = get_wsgi_application()
 
 # Everything loaded by now (Django, the apps, their models) lives as long as the process.
 # Frozen, the collector's full passes skip it: unfrozen, each such pass paused a request
-# for 30-60 ms (measured on the search page, bench/search.py).
+# while it walked all of it (bench/search.py shows the pauses).
 gc.freeze()

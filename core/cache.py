@@ -1,7 +1,7 @@
 """Django's Redis cache backend, keeping one redis-py client per server for the process.
 
-Django's RedisCacheClient builds a new `redis.Redis` for every cache call (about 60 us, a
-quarter of a call's time; several calls a page). A client is thread-safe and only wraps its
+Django's RedisCacheClient builds a new `redis.Redis` for every cache call (a good part of
+the call's time, and a page makes several). A client is thread-safe and only wraps its
 connection pool, which Django already keeps, so one is enough: nothing else changes.
 """
 

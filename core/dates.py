@@ -20,7 +20,7 @@ def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
 def _bank_holidays(region: str, year: int) -> frozenset[datetime.date]:
     if not region:
         return frozenset()
-    import holidays  # imported when first needed: it takes 50 ms to load
+    import holidays  # imported when first needed: it is slow to load
 
     return frozenset(holidays.country_holidays("GB", subdiv=region, years=year))
 

@@ -421,7 +421,7 @@ class Referral(models.Model):
 
     `hub` and `date` are copies of the session's, kept in step by save() on both models, so a
     report reads a period's referrals from their own index instead of joining every session
-    in it (80 ms at county scale). Writes that skip save() (bulk_create, QuerySet.update of
+    in it (slow at county scale). Writes that skip save() (bulk_create, QuerySet.update of
     a session's hub or date) must set them too.
     """
 

@@ -92,8 +92,8 @@ class RoleQuerySet(models.QuerySet):
         """Every word appears in the title, description, organisation or a skill (any case).
 
         One LIKE per word on `Role.search_text`, which holds them all: this runs on every
-        directory search, and the joins and subqueries of searching each place cost 4 ms a
-        page, mostly in building and planning the query."""
+        directory search, and the joins and subqueries of searching each place were slow,
+        mostly in building and planning the query."""
         qs = self
         for word in words.split()[:10]:
             qs = qs.filter(search_text__contains=word.casefold())

@@ -27,7 +27,7 @@ def _per_volunteer(hours):
     """(organisation, hub, area, confirmed hours) for each volunteer (a placement: one
     interest) with confirmed hours among `hours`, in two queries. The entries are added up
     per volunteer before they meet roles and organisations: a grouped join of every entry
-    for each table took 450 ms at 200,000 entries (bench/report.py), these two about 90 ms."""
+    for each table grew with the entries (bench/report.py times the report)."""
     confirmed = hours.confirmed().order_by()
     totals = dict(
         confirmed.values("interest")
