@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import SaveRefused
+from core.admin import SaveRefused, refusals
 from core.forms import valid_pk
 from core.roles import OFFICER, PARTNER_CONTACT, is_officer
 from partners import documents, exports, measures, services
@@ -306,10 +306,17 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         ]
 
     def save_formset(self, request, form, formset, change):
-        for obj in formset.save(commit=False):
-            if isinstance(obj, Document) and obj.uploaded_by_id is None:
-                obj.uploaded_by = request.user
-        super().save_formset(request, form, formset, change)
+        if formset.model is not Document:
+            return super().save_formset(request, form, formset, change)
+        uploads = formset.save(commit=False)  # fills in what the admin log reports
+        with refusals():  # the service records who uploaded each new document
+            services.save_documents(
+                user=request.user,
+                agreement=form.instance,
+                documents=uploads,
+                deleted=formset.deleted_objects,
+            )
+        return None
 
     @admin.display(description="KPI returns by quarter")
     def performance(self, obj):

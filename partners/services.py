@@ -1,4 +1,5 @@
-"""Writes for partners: KPI returns, and the personal data of organisations' contact people.
+"""Writes for partners: KPI returns, agreements' documents, and the personal data of
+organisations' contact people.
 
 Subject access and erasure are run for one person at a time by volunteering's commands and
 admin actions (volunteering.services), which reach every app's records of that person.
@@ -11,12 +12,19 @@ from collections import Counter
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.dates import months_before
-from partners.models import Contact, Kpi, KpiReturn, Organisation, normalise_phone
+from partners.models import (
+    Agreement,
+    Contact,
+    Kpi,
+    KpiReturn,
+    Organisation,
+    normalise_phone,
+)
 from partners.performance import Quarter
 
 ERASED_CONTACT = "a contact (erased)"
@@ -55,7 +63,14 @@ def save_kpi_return(*, kpi_return: KpiReturn, user) -> KpiReturn:
 
     Raises ReturnTaken when the KPI already has a return for that quarter, including one
     saved by someone else after this one's form was checked (the unique constraint caught it:
-    the race is reported, not a 500), and ValidationError for anything else wrong."""
+    the race is reported, not a 500), ValidationError for anything else wrong, and
+    PermissionDenied for a KPI of an organisation the user does not belong to (or a return
+    saved for one)."""
+    if not Kpi.objects.for_user(user).filter(pk=kpi_return.kpi_id).exists() or (
+        not kpi_return._state.adding
+        and not KpiReturn.objects.for_user(user).filter(pk=kpi_return.pk).exists()
+    ):
+        raise PermissionDenied("Not one of your organisation's KPIs")
     if kpi_return._state.adding:
         kpi_return.submitted_by = user
         kpi_return.submitted_at = timezone.now()
@@ -75,6 +90,28 @@ def save_kpi_return(*, kpi_return: KpiReturn, user) -> KpiReturn:
             raise
         raise ReturnTaken(taken) from None
     return kpi_return
+
+
+@transaction.atomic
+def save_documents(*, user, agreement: Agreement, documents, deleted=()) -> None:
+    """Save an agreement's documents as edited, a new upload recorded as uploaded by `user`,
+    and delete `deleted` (their files go once the deletion commits).
+
+    Raises PermissionDenied for an agreement the user may not see, and for a document that
+    belongs to another agreement; ValidationError for a file that is not allowed."""
+    if not Agreement.objects.for_user(user).filter(pk=agreement.pk).exists():
+        raise PermissionDenied("Not one of your organisation's agreements")
+    for document in [*documents, *deleted]:
+        if document.pk is not None and document.agreement_id != agreement.pk:
+            raise PermissionDenied("Not a document of this agreement")
+    for document in deleted:
+        document.delete()
+    for document in documents:
+        document.agreement = agreement
+        if document.uploaded_by_id is None:
+            document.uploaded_by = user
+        document.full_clean()
+        document.save()
 
 
 def contact_ids(*, email: str = "", phone: str = "") -> set[int]:

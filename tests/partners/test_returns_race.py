@@ -95,10 +95,12 @@ def test_a_return_sent_after_the_form_was_checked_gives_the_form_back_not_a_500(
 
 
 @pytest.mark.django_db
-def test_the_unique_constraint_catching_the_race_is_reported_as_the_return_taken(kpi, monkeypatch):
+def test_the_unique_constraint_catching_the_race_is_reported_as_the_return_taken(
+    kpi, partner_contact, monkeypatch
+):
     """Past every check, the other return commits a moment before this one's insert: the
     database refuses it, and the service says which return is in the way."""
-    officer, partner = named_officer(), UserFactory(username="someone")
+    officer, partner = named_officer(), partner_contact
     full_clean = KpiReturn.full_clean
     rival = []
 
