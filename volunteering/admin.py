@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import refusals
 from core.roles import is_officer
 from directory.models import Area
 from hubs.models import Hub
@@ -31,7 +32,6 @@ from volunteering.models import (
     Role,
     Skill,
     VolunteerHours,
-    organisation_ids_for,
 )
 
 
@@ -105,10 +105,9 @@ class RoleAdmin(ScopedMixin, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        ids = organisation_ids_for(request.user)
-        if ids is not None and obj.organisation_id not in ids:
-            raise PermissionDenied
-        super().save_model(request, obj, form, change)
+        # The service checks the role is one of the user's organisations'.
+        with refusals():
+            services.save_role(user=request.user, role=obj)
 
     def history_view(self, request, object_id, extra_context=None):
         self.get_object(request, object_id)  # 404 for another organisation's role
@@ -323,12 +322,9 @@ class InterestAdmin(ScopedMixin, admin.ModelAdmin):
         return format_html('<a class="button" href="{}">Record hours</a>', url)
 
     def save_model(self, request, obj, form, change):
-        new_status = obj.status
-        if change and "status" in form.changed_data:
-            obj.status = form.initial["status"]  # the service makes the move and records it
-        super().save_model(request, obj, form, change)
-        if change and "status" in form.changed_data:
-            services.move_interest(interest=obj, to_status=new_status, by=request.user)
+        # A new status is made as a pipeline move, recorded with who made it.
+        with refusals():
+            services.update_interest(interest=obj, by=request.user)
 
     def _move(self, request, queryset, to_status):
         moved = skipped = 0
@@ -501,18 +497,15 @@ class VolunteerHoursAdmin(ScopedMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if Interest.objects.for_user(request.user).filter(pk=obj.interest_id).count() != 1:
-            raise PermissionDenied
-        confirmed = obj.confirmed_hours
-        if not change:
-            obj.confirmed_hours = None
+        # The services check the volunteer is in one of the user's roles.
+        with refusals():
+            if change:
+                services.update_hours(entry=obj, by=request.user)
+                return
+            confirmed, obj.confirmed_hours = obj.confirmed_hours, None
             services.log_hours(entry=obj, by=request.user)
-        else:
-            if "confirmed_hours" in form.changed_data:
-                obj.confirmed_hours = form.initial.get("confirmed_hours")
-            super().save_model(request, obj, form, change)
-        if confirmed is not None and (not change or "confirmed_hours" in form.changed_data):
-            services.confirm_hours(entries=[obj], by=request.user, hours=confirmed)
+            if confirmed is not None:
+                services.confirm_hours(entries=[obj], by=request.user, hours=confirmed)
 
     @admin.action(description="Confirm selected hours as logged", permissions=["change"])
     def confirm_as_logged(self, request, queryset):

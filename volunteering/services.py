@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core.dates import months_before
 from directory.services import forget_senders, suggestions_sent_by
+from partners.models import Organisation
 from partners.services import contact_ids, erase_contacts, export_contacts
 from volunteering.models import (
     ErasureRecord,
@@ -25,6 +26,40 @@ from volunteering.models import (
 )
 
 ANONYMISED_NAME = "Anonymised volunteer"
+
+
+# --- Who may write what --------------------------------------------------------------------
+
+
+def _check_organisations(user, organisation_ids) -> None:
+    """PermissionDenied unless every one of these organisations is the user's (officers: any)."""
+    wanted = set(organisation_ids)
+    if Organisation.objects.for_user(user).filter(pk__in=wanted).count() != len(wanted):
+        raise PermissionDenied("Not one of your organisations")
+
+
+def _check_interests(user, interest_ids) -> None:
+    """PermissionDenied unless every one of these interests is in one of the user's roles."""
+    wanted = set(interest_ids)
+    if Interest.objects.for_user(user).filter(pk__in=wanted).count() != len(wanted):
+        raise PermissionDenied("Not an interest in one of your roles")
+
+
+# --- Roles ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_role(*, user, role: Role) -> Role:
+    """Save a role of one of the user's organisations. Raises PermissionDenied for another
+    organisation's role, or for moving one to or from another organisation."""
+    organisation_ids = {role.organisation_id}
+    if not role._state.adding:
+        saved = Role.objects.filter(pk=role.pk).values_list("organisation_id", flat=True)
+        organisation_ids.update(saved)
+    _check_organisations(user, organisation_ids)
+    role.full_clean()
+    role.save()
+    return role
 
 
 # --- Interests and the pipeline -------------------------------------------------------------
@@ -94,12 +129,33 @@ def move_interest(*, interest: Interest, to_status: str, by=None) -> Interest:
     return interest
 
 
+@transaction.atomic
+def update_interest(*, interest: Interest, by) -> Interest:
+    """Save an interest's details as edited by `by`; a new status is made as a pipeline move
+    (move_interest), so the move is recorded. Raises PermissionDenied for an interest that is
+    not in one of their roles."""
+    _check_interests(by, [interest.pk])
+    to_status = interest.status
+    interest.status = Interest.objects.values_list("status", flat=True).get(pk=interest.pk)
+    interest.full_clean()
+    interest.save()
+    if to_status != interest.status:
+        moved = move_interest(interest=interest, to_status=to_status, by=by)
+        interest.status, interest.status_changed_at = moved.status, moved.status_changed_at
+        interest.last_activity_at = moved.last_activity_at
+    return interest
+
+
 # --- Hours ----------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def log_hours(*, entry: VolunteerHours, by=None) -> VolunteerHours:
-    """Record hours a placed volunteer gave (not yet confirmed by the organisation)."""
+    """Record hours a placed volunteer gave (not yet confirmed by the organisation), as
+    logged by `by`: PermissionDenied for someone not in one of their roles (`by` None: the
+    system, with no one to check)."""
+    if by is not None:
+        _check_interests(by, [entry.interest_id])
     interest = Interest.objects.select_for_update().get(pk=entry.interest_id)
     if interest.status != Interest.Status.PLACED:
         raise ValidationError(
@@ -113,11 +169,31 @@ def log_hours(*, entry: VolunteerHours, by=None) -> VolunteerHours:
 
 
 @transaction.atomic
+def update_hours(*, entry: VolunteerHours, by=None) -> VolunteerHours:
+    """Save a logged entry as corrected; a new confirmed figure is recorded as confirmed by
+    `by` (confirm_hours). PermissionDenied for hours of someone not in one of their roles,
+    or moved from or to one."""
+    saved = VolunteerHours.objects.get(pk=entry.pk)
+    if by is not None:
+        _check_interests(by, {entry.interest_id, saved.interest_id})
+    confirmed = entry.confirmed_hours
+    entry.confirmed_hours = saved.confirmed_hours  # a confirmation is recorded as one
+    entry.full_clean()
+    entry.save()
+    if confirmed is not None and confirmed != saved.confirmed_hours:
+        confirm_hours(entries=[entry], by=by, hours=confirmed)
+    return entry
+
+
+@transaction.atomic
 def confirm_hours(*, entries, by=None, hours: Decimal | None = None) -> int:
-    """The organisation confirms hours: as logged, or `hours` for a single entry."""
+    """The organisation confirms hours: as logged, or `hours` for a single entry.
+    PermissionDenied if any is the hours of someone not in one of `by`'s roles."""
     entries = list(entries)
     if hours is not None and len(entries) != 1:
         raise ValueError("Give confirmed hours for one entry at a time")
+    if by is not None:
+        _check_interests(by, {entry.interest_id for entry in entries})
     now = timezone.now()
     for entry in entries:
         entry.confirmed_hours = entry.hours if hours is None else hours

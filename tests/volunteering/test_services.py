@@ -4,10 +4,17 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tests.factories import InterestFactory, OrganisationFactory, RoleFactory, UserFactory
+from tests.factories import (
+    AreaFactory,
+    InterestFactory,
+    OrganisationFactory,
+    RoleFactory,
+    UserFactory,
+    VolunteerHoursFactory,
+)
 from volunteering import services
 from volunteering.models import Interest, InterestEvent, Role, VolunteerHours
 
@@ -115,3 +122,131 @@ def test_hours_cannot_be_in_the_future_or_more_than_a_day():
         services.log_hours(
             entry=VolunteerHours(interest=placed, date=timezone.localdate(), hours=25)
         )
+
+
+# --- Guards: each refuses what it is there to refuse -----------------------------------------
+
+
+def yesterday():
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
+def test_move_interest_refuses_an_anonymised_interest():
+    interest = InterestFactory(anonymised_at=timezone.now())
+
+    with pytest.raises(ValidationError, match="has been anonymised"):
+        services.move_interest(interest=interest, to_status="contacted")
+
+    assert not InterestEvent.objects.filter(interest=interest).exists()
+
+
+def test_save_role_saves_a_partner_contacts_role(partner_contact, partner_organisation):
+    role = RoleFactory.build(organisation=partner_organisation, area=AreaFactory())
+
+    services.save_role(user=partner_contact, role=role)
+
+    assert Role.objects.get(pk=role.pk).organisation == partner_organisation
+
+
+def test_save_role_refuses_a_partner_contact_for_another_organisation(partner_contact):
+    role = RoleFactory.build(organisation=OrganisationFactory(), area=AreaFactory())
+
+    with pytest.raises(PermissionDenied, match="Not one of your organisations"):
+        services.save_role(user=partner_contact, role=role)
+
+    assert not Role.objects.exists()
+
+
+def test_save_role_refuses_to_take_another_organisations_role(
+    partner_contact, partner_organisation
+):
+    theirs = RoleFactory()
+    theirs.organisation = partner_organisation
+
+    with pytest.raises(PermissionDenied):
+        services.save_role(user=partner_contact, role=theirs)
+
+    assert Role.objects.get(pk=theirs.pk).organisation != partner_organisation
+
+
+def test_update_interest_makes_a_new_status_a_recorded_move(partner_contact, partner_organisation):
+    interest = InterestFactory(role=RoleFactory(organisation=partner_organisation))
+    interest.status, interest.name = Interest.Status.CONTACTED, "Jo Bloggs"
+
+    services.update_interest(interest=interest, by=partner_contact)
+
+    interest.refresh_from_db()
+    assert (interest.status, interest.name) == (Interest.Status.CONTACTED, "Jo Bloggs")
+    event = InterestEvent.objects.get(interest=interest, to_status=Interest.Status.CONTACTED)
+    assert event.by == partner_contact
+
+
+def test_update_interest_refuses_an_interest_in_another_organisations_role(partner_contact):
+    interest = InterestFactory()
+    interest.name = "Changed"
+
+    with pytest.raises(PermissionDenied, match="Not an interest in one of your roles"):
+        services.update_interest(interest=interest, by=partner_contact)
+
+    assert Interest.objects.get(pk=interest.pk).name != "Changed"
+
+
+def test_log_hours_refuses_a_partner_contact_for_another_organisations_volunteer(
+    partner_contact,
+):
+    placed = InterestFactory(status=Interest.Status.PLACED)
+
+    with pytest.raises(PermissionDenied):
+        services.log_hours(
+            entry=VolunteerHours(interest=placed, date=yesterday(), hours=2), by=partner_contact
+        )
+
+    assert not VolunteerHours.objects.exists()
+
+
+def test_update_hours_records_a_new_confirmed_figure_as_a_confirmation(
+    partner_contact, partner_organisation
+):
+    role = RoleFactory(organisation=partner_organisation)
+    entry = VolunteerHoursFactory(interest__role=role, date=yesterday())
+    entry.hours, entry.confirmed_hours = Decimal("3"), Decimal("2")
+
+    services.update_hours(entry=entry, by=partner_contact)
+
+    entry.refresh_from_db()
+    assert (entry.hours, entry.confirmed_hours) == (Decimal("3"), Decimal("2"))
+    assert entry.confirmed_by == partner_contact
+
+
+def test_update_hours_refuses_moving_another_organisations_hours_to_their_volunteer(
+    partner_contact, partner_organisation
+):
+    mine = InterestFactory(role=RoleFactory(organisation=partner_organisation), status="placed")
+    theirs = VolunteerHoursFactory(date=yesterday())
+    theirs.interest = mine
+
+    with pytest.raises(PermissionDenied):
+        services.update_hours(entry=theirs, by=partner_contact)
+
+    assert VolunteerHours.objects.get(pk=theirs.pk).interest != mine
+
+
+def test_confirm_hours_refuses_another_organisations_hours_and_confirms_none(
+    partner_contact, partner_organisation
+):
+    mine = VolunteerHoursFactory(
+        interest__role=RoleFactory(organisation=partner_organisation), date=yesterday()
+    )
+    theirs = VolunteerHoursFactory(date=yesterday())
+
+    with pytest.raises(PermissionDenied):
+        services.confirm_hours(entries=[mine, theirs], by=partner_contact)
+
+    assert not VolunteerHours.objects.confirmed().exists()
+
+
+def test_confirm_hours_takes_a_figure_for_one_entry_only(officer):
+    entries = [VolunteerHoursFactory(date=yesterday()) for _ in range(2)]
+
+    with pytest.raises(ValueError, match="one entry at a time"):
+        services.confirm_hours(entries=entries, by=officer, hours=Decimal("1"))
