@@ -250,3 +250,26 @@ def test_the_daily_command_rebuilds_the_vocabulary_and_says_how_many_words():
         assert "forgotten" not in vocabulary() and "lunch" in vocabulary()
     else:
         assert "only PostgreSQL's search corrects spelling" in out.getvalue()
+
+
+def test_approving_a_change_to_a_listing_since_deleted_is_refused(officer):
+    service = ServiceFactory()
+    suggestion = submit_suggestion(suggestion=Suggestion(details="New phone"), service=service)
+    service.delete()
+
+    with pytest.raises(ValidationError, match="the listing no longer exists"):
+        approve_suggestion(suggestion=suggestion, user=officer)
+
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.PENDING
+
+
+def test_rejecting_a_suggestion_already_approved_is_refused(officer):
+    suggestion = SuggestionFactory(organisation=OrganisationFactory())
+    approve_suggestion(suggestion=suggestion, user=officer)
+
+    with pytest.raises(ValidationError, match="already been approved"):
+        reject_suggestion(suggestion=suggestion, user=officer)
+
+    suggestion.refresh_from_db()
+    assert suggestion.status == Suggestion.Status.APPROVED
