@@ -35,7 +35,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.forms import GovUKForm
 from core.ratelimit import Rate, RateLimitedFormMixin, hit
-from core.roles import COORDINATOR, OFFICER, PARTNER_CONTACT, is_officer
+from core.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
+from core.scope import scope_of
 from core.staff import StaffPermissionRequiredMixin
 from hubs.models import Hub, HubCoordinator
 from partners.models import Organisation, PartnerMembership
@@ -53,7 +54,7 @@ class OfficerRequiredMixin(StaffPermissionRequiredMixin):
     permission_required = "auth.view_user"
 
     def has_permission(self):
-        return super().has_permission() and is_officer(self.request.user)
+        return super().has_permission() and scope_of(self.request.user).is_officer
 
 
 def staff_accounts():

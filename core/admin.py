@@ -24,13 +24,14 @@ from django_otp import user_has_device
 from core.forms import CheckedModelMultipleChoiceField, holdable, valid_pk
 from core.onetime import OneTimeAddAdmin
 from core.roles import COORDINATOR, OFFICER
+from core.scope import scope_of
 
 
 def second_factor_required(user) -> bool:
     """Officers, coordinators and superusers always; everyone when the setting says so."""
     if settings.TWO_FACTOR_REQUIRED_FOR_ALL or user.is_superuser:
         return True
-    return user.groups.filter(name__in=[OFFICER, COORDINATOR]).exists()
+    return bool(scope_of(user).groups & {OFFICER, COORDINATOR})
 
 
 class ChecksChosenKeys:

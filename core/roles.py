@@ -4,7 +4,8 @@ Groups are created by a data migration; their permissions are (re)granted after 
 migrate, so a model added by a later issue is covered without another data migration.
 An app declares what coordinators and partner contacts may do with its models in
 `COORDINATOR_PERMISSIONS` and `PARTNER_CONTACT_PERMISSIONS` (in its `roles` module, if it has
-one); officers get every permission on our apps' models.
+one); officers get every permission on our apps' models. What each role may see is
+core.scope's (`scope_of(user)`).
 """
 
 from importlib import import_module
@@ -65,24 +66,3 @@ def grant_app_permissions(sender, app_config=None, using="default", **kwargs):
         codenames = _declared(app_config, attr)
         if group_name in groups and codenames:
             groups[group_name].permissions.add(*perms.filter(codename__in=codenames))
-
-
-def staff_groups(user) -> set[str]:
-    """Names of the staff groups an active user is in (empty for anonymous).
-
-    Cached on the user object for the request, as Django caches permissions (`_perm_cache`).
-    """
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    if not hasattr(user, "_staff_groups_cache"):
-        names = user.groups.filter(name__in=STAFF_GROUPS).values_list("name", flat=True)
-        user._staff_groups_cache = set(names)
-    return user._staff_groups_cache
-
-
-def is_officer(user) -> bool:
-    return user.is_active and (user.is_superuser or user.groups.filter(name=OFFICER).exists())
-
-
-def is_partner_contact(user) -> bool:
-    return PARTNER_CONTACT in staff_groups(user)

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 
 from core.functions import MonthStart
 from core.reports import months_between
+from core.scope import scope_of
 from dashboard.figures import (
     DashTable,
     Figure,
@@ -17,7 +18,7 @@ from dashboard.figures import (
     twelve_months_from,
 )
 from hubs import cache as engagement_cache
-from hubs.models import Engagement, Hub, visible_hub_ids
+from hubs.models import Engagement, Hub
 
 
 def engagement_rows(engagements, *, start, until):
@@ -48,7 +49,7 @@ def _engagement_figures(rows, **params):
 def hub_section(user, today):
     """This month and the last twelve, per month and per hub: three queries, or two while the
     months that have ended are cached."""
-    officer = visible_hub_ids(user) is None
+    officer = scope_of(user).is_officer
     hubs = list(Hub.objects.for_user(user).only("pk", "name"))
     if not hubs:
         return {"hubs": [], "figures": [], "tables": []}

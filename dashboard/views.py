@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core.scope import scope_of
 from core.staff import StaffPermissionRequiredMixin
 from dashboard.agreements import partner_section
 from dashboard.coverage import directory_section
@@ -32,7 +33,6 @@ from dashboard.figures import (
     SECTION_PERMISSIONS,
 )
 from dashboard.volunteers import volunteering_section
-from hubs.models import visible_hub_ids
 
 
 def sections_for(user, today):
@@ -76,6 +76,6 @@ class DashboardView(StaffPermissionRequiredMixin, TemplateView):
         return super().get_context_data(
             today=today,
             sections=sections,
-            is_officer=visible_hub_ids(self.request.user) is None,
+            is_officer=scope_of(self.request.user).is_officer,
             **kwargs,
         )

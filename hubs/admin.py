@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils.html import format_html
 
 from core.admin import refusals
+from core.scope import scope_of
 from hubs import services
 from hubs.models import (
     Activity,
@@ -16,14 +17,12 @@ from hubs.models import (
     Hub,
     HubCoordinator,
     Referral,
-    may_see_hub,
-    visible_hub_ids,
 )
 from partners.models import Organisation
 
 
 def _is_officer(request):
-    return visible_hub_ids(request.user) is None
+    return scope_of(request.user).is_officer
 
 
 class HubScopedMixin:
@@ -46,7 +45,7 @@ class HubScopedMixin:
         return list(self.officer_autocomplete_fields) if _is_officer(request) else []
 
     def _in_scope(self, request, obj):
-        return obj is None or may_see_hub(request.user, getattr(obj, self.hub_field))
+        return obj is None or scope_of(request.user).sees_hub(getattr(obj, self.hub_field))
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._in_scope(request, obj)

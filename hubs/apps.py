@@ -11,6 +11,11 @@ class HubsConfig(AppConfig):
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)
 
+        from core.scope import register_scope_part
+        from hubs.models import coordinated_hub_ids
+
+        register_scope_part("hub_ids", coordinated_hub_ids)
+
         from hubs import cache, measures
         from partners.measures import register_counter
         from partners.performance import Measure

@@ -15,37 +15,27 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from core.roles import is_officer
+from core.scope import scope_of
 from directory.models import Area, Location
 from partners.models import Organisation
 
 
 def visible_hub_ids(user):
-    """Ids of the hubs this user may see, or None for "all" (officers). Cached on the user."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    cached = getattr(user, "_hubs_visible_ids", False)
-    if cached is not False:
-        return cached
-    ids = (
-        None
-        if is_officer(user)
-        else set(HubCoordinator.objects.filter(user=user).values_list("hub_id", flat=True))
-    )
-    user._hubs_visible_ids = ids
-    return ids
+    """Ids of the hubs this user may see, or None for all (officers): the request's
+    core.scope, for callers that check a hub id rather than filter a queryset."""
+    scope = scope_of(user)
+    return None if scope.everything else scope.hub_ids
 
 
 def may_see_hub(user, hub_id) -> bool:
-    ids = visible_hub_ids(user)
-    return ids is None or hub_id in ids
+    return scope_of(user).sees_hub(hub_id)
 
 
 class HubQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Officers see every hub; coordinators only the hubs they coordinate."""
-        ids = visible_hub_ids(user)
-        return self if ids is None else self.filter(pk__in=ids)
+        """Officers see every hub; coordinators only the hubs they coordinate (core.scope)."""
+        scope = scope_of(user)
+        return self if scope.everything else self.filter(pk__in=scope.hub_ids)
 
     def public(self):
         """Hubs shown on the public site: open, or in development (listed as coming soon)."""
@@ -159,10 +149,15 @@ class HubCoordinator(models.Model):
         return f"{self.user} at {self.hub}"
 
 
+def coordinated_hub_ids(user):
+    """The hubs a coordinator's login looks after (core.scope reads it)."""
+    return HubCoordinator.objects.filter(user=user).values_list("hub_id", flat=True)
+
+
 class ActivityQuerySet(models.QuerySet):
     def for_user(self, user):
-        ids = visible_hub_ids(user)
-        return self if ids is None else self.filter(hub_id__in=ids)
+        scope = scope_of(user)
+        return self if scope.everything else self.filter(hub_id__in=scope.hub_ids)
 
     def published(self):
         """Active activities at open hubs: shown on hub pages (and later in the directory)."""
@@ -264,8 +259,8 @@ class HubScopedQuerySet(models.QuerySet):
     """Rows with a hub: for_user keeps those at the hubs the user may see."""
 
     def for_user(self, user):
-        ids = visible_hub_ids(user)
-        return self if ids is None else self.filter(hub_id__in=ids)
+        scope = scope_of(user)
+        return self if scope.everything else self.filter(hub_id__in=scope.hub_ids)
 
 
 AGE_BANDS = [

@@ -16,10 +16,11 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from core.onetime import OneTimeFormMixin
 from core.reports import TableExportMixin
+from core.scope import scope_of
 from core.staff import StaffPermissionRequiredMixin
 from hubs import extensions, reports, services
 from hubs.forms import IMPORT_COLUMNS, HubReportFilterForm, ImportForm, LogSessionForm
-from hubs.models import Activity, Engagement, Hub, Referral, visible_hub_ids, week_dates
+from hubs.models import Activity, Engagement, Hub, Referral, week_dates
 
 # --- Public pages ---------------------------------------------------------------------------
 
@@ -77,7 +78,7 @@ class StaffMixin(StaffPermissionRequiredMixin):
         return self._user_hubs
 
     def is_officer(self):
-        return visible_hub_ids(self.request.user) is None
+        return scope_of(self.request.user).is_officer
 
 
 class StaffHomeView(StaffMixin, TemplateView):

@@ -23,7 +23,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import SaveRefused, refusals
 from core.forms import valid_pk
-from core.roles import OFFICER, PARTNER_CONTACT, is_officer
+from core.roles import OFFICER, PARTNER_CONTACT
+from core.scope import scope_of
 from partners import documents, exports, measures, services
 from partners.forms import (
     KpiReturnForm,
@@ -87,7 +88,7 @@ class PartnersAdminMixin:
 
     def _check_history_access(self, request, object_id):
         self.get_object(request, object_id)
-        if not is_officer(request.user):
+        if not scope_of(request.user).is_officer:
             raise PermissionDenied
 
 
@@ -138,7 +139,7 @@ class OrganisationAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_inlines(self, request, obj):
-        if is_officer(request.user):
+        if scope_of(request.user).is_officer:
             return self.inlines
         return [ContactInline]
 

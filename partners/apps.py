@@ -10,3 +10,8 @@ class PartnersConfig(AppConfig):
         from core import roles
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)
+
+        from core.scope import register_scope_part
+        from partners.models import membership_organisation_ids
+
+        register_scope_part("organisation_ids", membership_organisation_ids)

@@ -12,7 +12,7 @@ from django.db.models import Exists, F, IntegerField, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.roles import OFFICER, PARTNER_CONTACT, staff_groups
+from core.scope import scope_of
 from core.validators import validate_web_address
 from partners import documents
 from partners.performance import (
@@ -72,22 +72,17 @@ def validate_company_number(value):
 
 class ForUserQuerySet(models.QuerySet):
     """`for_user(user)`: officers and superusers see everything; a partner contact sees only
-    their organisations' records; anyone else sees nothing."""
+    their organisations' records; anyone else sees nothing (core.scope)."""
 
     organisation_path = "organisation"
 
     def for_user(self, user):
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
+        scope = scope_of(user)
+        if scope.everything:
             return self.all()
-        groups = staff_groups(user)
-        if OFFICER in groups:
-            return self.all()
-        if PARTNER_CONTACT not in groups:
+        if not scope.organisation_ids:
             return self.none()
-        mine = PartnerMembership.objects.filter(user=user).values("organisation_id")
-        return self.filter(**{f"{self.organisation_path}__in": mine})
+        return self.filter(**{f"{self.organisation_path}__in": scope.organisation_ids})
 
 
 class OrganisationQuerySet(ForUserQuerySet):
@@ -230,6 +225,11 @@ class PartnerMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.organisation}"
+
+
+def membership_organisation_ids(user):
+    """The organisations a partner contact's login belongs to (core.scope reads it)."""
+    return PartnerMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
 
 
 class PolicyOutcome(models.Model):

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import refusals
-from core.roles import is_officer
+from core.scope import scope_of
 from directory.models import Area
 from hubs.models import Hub
 from partners.models import Organisation
@@ -52,7 +52,7 @@ class ScopedMixin:
 
     def get_autocomplete_fields(self, request):
         # Partner contacts hold no permissions on hubs and places: plain, scoped selects.
-        extra = self.officer_autocomplete_fields if is_officer(request.user) else ()
+        extra = self.officer_autocomplete_fields if scope_of(request.user).is_officer else ()
         return [*self.autocomplete_fields, *extra]
 
 
@@ -93,7 +93,7 @@ class RoleAdmin(ScopedMixin, SimpleHistoryAdmin):
 
     def get_list_filter(self, request):
         extra = [("organisation", admin.RelatedOnlyFieldListFilter)]
-        return [*self.list_filter, *(extra if is_officer(request.user) else [])]
+        return [*self.list_filter, *(extra if scope_of(request.user).is_officer else [])]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organisation":
@@ -115,7 +115,7 @@ class RoleAdmin(ScopedMixin, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self.get_object(request, object_id)
-        if not is_officer(request.user):
+        if not scope_of(request.user).is_officer:
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -252,7 +252,7 @@ class InterestAdmin(ScopedMixin, admin.ModelAdmin):
 
     def get_list_filter(self, request):
         extra = [("role__organisation", admin.RelatedOnlyFieldListFilter)]
-        return [*self.list_filter, *(extra if is_officer(request.user) else [])]
+        return [*self.list_filter, *(extra if scope_of(request.user).is_officer else [])]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_anonymised:  # nothing to edit, nothing to re-identify
@@ -261,7 +261,7 @@ class InterestAdmin(ScopedMixin, admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not is_officer(request.user):  # subject access and erasure are for officers
+        if not scope_of(request.user).is_officer:  # subject access and erasure are for officers
             actions.pop("export_person", None)
             actions.pop("erase_person", None)
         if not self.has_change_permission(request):
@@ -356,7 +356,7 @@ class InterestAdmin(ScopedMixin, admin.ModelAdmin):
         self._move(request, queryset, Interest.Status.NOT_PROGRESSED)
 
     def _one_person(self, request, queryset):
-        if not is_officer(request.user):
+        if not scope_of(request.user).is_officer:
             raise PermissionDenied
         people = list(queryset.personal()[:2])
         if len(people) != 1:
@@ -477,7 +477,7 @@ class VolunteerHoursAdmin(ScopedMixin, admin.ModelAdmin):
 
     def get_list_filter(self, request):
         extra = [("interest__role__organisation", admin.RelatedOnlyFieldListFilter)]
-        return [*self.list_filter, *(extra if is_officer(request.user) else [])]
+        return [*self.list_filter, *(extra if scope_of(request.user).is_officer else [])]
 
     @admin.display(description="volunteer", ordering="interest__name")
     def volunteer(self, obj):

@@ -19,10 +19,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import references
-from core.roles import OFFICER, PARTNER_CONTACT, staff_groups
+from core.scope import scope_of
 from directory.models import Area
 from hubs.models import Hub
-from partners.models import Organisation, PartnerMembership, normalise_phone
+from partners.models import Organisation, normalise_phone
 
 PHONE = re.compile(r"^\+?[0-9]{10,15}$")
 
@@ -43,21 +43,6 @@ def validate_phone(value):
         )
 
 
-def organisation_ids_for(user):
-    """Organisations whose volunteering records this user may see; None means all."""
-    if not user.is_authenticated or not user.is_active:
-        return []
-    if user.is_superuser or OFFICER in staff_groups(user):
-        return None
-    if PARTNER_CONTACT not in staff_groups(user):
-        return []
-    if not hasattr(user, "_volunteering_org_ids"):
-        user._volunteering_org_ids = list(
-            PartnerMembership.objects.filter(user=user).values_list("organisation_id", flat=True)
-        )
-    return user._volunteering_org_ids
-
-
 class Skill(models.Model):
     """What a role needs or a volunteer offers (data, not code: officers add their own)."""
 
@@ -76,8 +61,10 @@ class RoleQuerySet(models.QuerySet):
 
     def for_user(self, user):
         """Officers see every role; a partner contact only their organisations' roles."""
-        ids = organisation_ids_for(user)
-        return self if ids is None else self.filter(**{f"{self.organisation_path}__in": ids})
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        return self.filter(**{f"{self.organisation_path}__in": scope.organisation_ids})
 
     def public(self, today: datetime.date | None = None):
         """Open roles of active organisations whose closing date has not passed."""
@@ -243,8 +230,10 @@ class InterestQuerySet(models.QuerySet):
     def for_user(self, user):
         """Officers see every interest; a partner contact only those in their roles.
         General interests (no role) are for officers alone."""
-        ids = organisation_ids_for(user)
-        return self if ids is None else self.filter(role__organisation_id__in=ids)
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        return self.filter(role__organisation_id__in=scope.organisation_ids)
 
     def personal(self):
         """Interests still holding personal data."""
@@ -387,8 +376,10 @@ class InterestEvent(models.Model):
 
 class HoursQuerySet(models.QuerySet):
     def for_user(self, user):
-        ids = organisation_ids_for(user)
-        return self if ids is None else self.filter(interest__role__organisation_id__in=ids)
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        return self.filter(interest__role__organisation_id__in=scope.organisation_ids)
 
     def confirmed(self):
         return self.filter(confirmed_hours__isnull=False)

@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from core.roles import COORDINATOR, OFFICER, PARTNER_CONTACT, is_officer
+from core.roles import COORDINATOR, OFFICER, PARTNER_CONTACT
+from core.scope import scope_of
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def test_coordinators_get_no_partner_permissions_by_default():
 
 
 def test_is_officer_only_for_active_officers_and_superusers():
-    assert is_officer(UserFactory(groups=[OFFICER]))
-    assert is_officer(UserFactory(is_superuser=True))
-    assert not is_officer(UserFactory(groups=[COORDINATOR]))
-    assert not is_officer(UserFactory(groups=[OFFICER], is_active=False))
+    assert scope_of(UserFactory(groups=[OFFICER])).is_officer
+    assert scope_of(UserFactory(is_superuser=True)).is_officer
+    assert not scope_of(UserFactory(groups=[COORDINATOR])).is_officer
+    assert not scope_of(UserFactory(groups=[OFFICER], is_active=False)).is_officer
