@@ -5,6 +5,7 @@ them. Each service checks that the user may write at that hub."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.services import save_children
 from hubs import publishing
 from hubs.models import (
     Activity,
@@ -59,15 +60,13 @@ def save_referrals(*, user, engagement: Engagement, referrals, deleted=()) -> No
     Raises PermissionDenied for a session at a hub the user does not coordinate, and for a
     referral that belongs to another session."""
     _check_hub(user, engagement)
-    for referral in [*referrals, *deleted]:
-        if referral.pk is not None and referral.engagement_id != engagement.pk:
-            raise PermissionDenied("Not a referral from this session")
-    for referral in deleted:
-        referral.delete()
-    for referral in referrals:
-        referral.engagement = engagement
-        referral.full_clean()
-        referral.save()
+    save_children(
+        parent=engagement,
+        field="engagement",
+        children=referrals,
+        deleted=deleted,
+        refusal="Not a referral from this session",
+    )
 
 
 @transaction.atomic
@@ -118,12 +117,10 @@ def save_hub(*, user, hub: Hub) -> Hub:
 def save_coordinators(*, user, hub: Hub, memberships, deleted=()) -> None:
     """Save who coordinates a hub as edited (officers only) and remove `deleted`."""
     _check_officer(user)
-    for membership in [*memberships, *deleted]:
-        if membership.pk is not None and membership.hub_id != hub.pk:
-            raise PermissionDenied("Not a coordinator of this hub")
-    for membership in deleted:
-        membership.delete()
-    for membership in memberships:
-        membership.hub = hub
-        membership.full_clean()
-        membership.save()
+    save_children(
+        parent=hub,
+        field="hub",
+        children=memberships,
+        deleted=deleted,
+        refusal="Not a coordinator of this hub",
+    )

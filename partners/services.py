@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.dates import months_before
+from core.services import save_children
 from partners.models import (
     Agreement,
     Contact,
@@ -101,17 +102,19 @@ def save_documents(*, user, agreement: Agreement, documents, deleted=()) -> None
     belongs to another agreement; ValidationError for a file that is not allowed."""
     if not Agreement.objects.for_user(user).filter(pk=agreement.pk).exists():
         raise PermissionDenied("Not one of your organisation's agreements")
-    for document in [*documents, *deleted]:
-        if document.pk is not None and document.agreement_id != agreement.pk:
-            raise PermissionDenied("Not a document of this agreement")
-    for document in deleted:
-        document.delete()
-    for document in documents:
-        document.agreement = agreement
+
+    def record_uploader(document):
         if document.uploaded_by_id is None:
             document.uploaded_by = user
-        document.full_clean()
-        document.save()
+
+    save_children(
+        parent=agreement,
+        field="agreement",
+        children=documents,
+        deleted=deleted,
+        refusal="Not a document of this agreement",
+        prepare=record_uploader,
+    )
 
 
 def contact_ids(*, email: str = "", phone: str = "") -> set[int]:
