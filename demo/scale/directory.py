@@ -24,6 +24,24 @@ from directory.models import Area, Location, Postcode, Schedule, Service, Taxono
 from directory.services import search_text
 from partners.models import Organisation
 
+# Columns of a generated place, as COPY sends them (the hubs' venues are places too).
+LOCATION_FIELDS = [
+    "id",
+    "uuid",
+    "name",
+    "description",
+    "address_1",
+    "address_2",
+    "town",
+    "postcode",
+    "area_id",
+    "latitude",
+    "longitude",
+    "accessibility",
+    "created",
+    "modified",
+]
+
 
 class DirectoryData:
     """Mixed into the command: uses its rng, out (Inserter), today, stamp() and uuid()."""
@@ -212,22 +230,7 @@ class DirectoryData:
 
         self.out.insert(
             Location,
-            [
-                "id",
-                "uuid",
-                "name",
-                "description",
-                "address_1",
-                "address_2",
-                "town",
-                "postcode",
-                "area_id",
-                "latitude",
-                "longitude",
-                "accessibility",
-                "created",
-                "modified",
-            ],
+            LOCATION_FIELDS,
             rows(),
             total=count,
             label="locations",

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
+from demo.scale.directory import LOCATION_FIELDS
 from demo.scale.words import (
     ACTIVITIES,
     STREETS,
@@ -103,23 +104,7 @@ class HubData:
                 activities.append(activity_id)
             if opened:
                 self.hubs.append((hub_id, opened, activities, partners[:6]))
-        fields = [
-            "id",
-            "uuid",
-            "name",
-            "description",
-            "address_1",
-            "address_2",
-            "town",
-            "postcode",
-            "area_id",
-            "latitude",
-            "longitude",
-            "accessibility",
-            "created",
-            "modified",
-        ]
-        self.out.insert(Location, fields, location_rows)
+        self.out.insert(Location, LOCATION_FIELDS, location_rows)
         self.out.insert(
             Hub,
             [
