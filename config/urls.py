@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_urls
 
+from accounts import signin
 from accounts import views as accounts
 from core import views
 from dashboard.views import DashboardView
@@ -26,7 +27,12 @@ urlpatterns = [
     path("staff/returns/", ReturnsView.as_view(), name="kpi_returns"),
     path("admin/", admin.site.urls),
     # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...
+    # The first three are the package's views with our phone-friendly fields and links.
+    path("account/login/", signin.LoginView.as_view()),
+    path("account/two_factor/setup/", signin.SetupView.as_view()),
+    path("account/two_factor/qrcode/", signin.QRGeneratorView.as_view()),
     path("", include(two_factor_urls)),
+    path("account/sign-out/", signin.SignOutView.as_view(), name="sign_out"),
     # Django's, limited per client IP and per email address (accounts/views.py).
     path("account/password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(

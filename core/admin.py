@@ -13,11 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.http import Http404
 from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 from django_otp import user_has_device
 
@@ -319,8 +320,8 @@ class StaffAdminSite(admin.AdminSite):
         user = request.user
         if user.is_authenticated and user.is_staff and not user.is_verified():
             if not user_has_device(user):
-                # Signed in with a password only and never enrolled: enrol now.
-                return redirect("two_factor:setup")
+                # Signed in with a password only and never enrolled: enrol now, then go on.
+                return redirect(f"{reverse('two_factor:setup')}?{urlencode({'next': next_url})}")
             # Has a device but this session skipped the code: start again properly.
             logout(request)
         return redirect_to_login(next_url)

@@ -6,7 +6,7 @@ import pytest
 from django_otp.oath import totp
 
 from core.roles import COORDINATOR
-from tests.browser import PHONE, assert_accessible
+from tests.browser import PHONE, assert_accessible, fits_the_screen
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -28,13 +28,10 @@ def test_coordinator_enrols_then_signs_in_with_a_code(live_server, page, transac
     assert page.locator("h1").inner_text() == "Set up two-factor sign-in"
     page.get_by_role("button", name="Continue").click()
     assert_accessible(page)
-    secret = page.locator("code").inner_text()
-    page.get_by_label("Token").fill(f"{totp(b32decode(secret)):06d}")
+    secret = page.locator("#secret-key").inner_text().replace(" ", "")
+    page.get_by_label("6-digit code").fill(f"{totp(b32decode(secret)):06d}")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator("h1").inner_text() == "Two-factor sign-in is set up"
-    assert_accessible(page)
-
-    page.goto(live_server.url + "/admin/")
+    # On to the page she asked for.
     assert "staff admin" in page.locator("#site-name").inner_text()
 
     # Next time: password, then a code from the app.
@@ -43,13 +40,50 @@ def test_coordinator_enrols_then_signs_in_with_a_code(live_server, page, transac
     page.get_by_label("Username").fill("cora")
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Token").fill("000000")
+    page.get_by_label("6-digit code").fill("000000")
     page.get_by_role("button", name="Sign in").click()
     assert page.title().startswith("Error:")
     assert_accessible(page)
     # django-otp throttles a device for 1 s after a wrong code (doubling each time).
     page.wait_for_timeout(1100)
     # A code is accepted once; the app's next code (30 s on) is within the allowed drift.
-    page.get_by_label("Token").fill(f"{totp(b32decode(secret), t0=-30):06d}")
+    page.get_by_label("6-digit code").fill(f"{totp(b32decode(secret), t0=-30):06d}")
     page.get_by_role("button", name="Sign in").click()
     assert "staff admin" in page.locator("#site-name").inner_text()
+
+
+def test_coordinator_enrols_on_a_320px_phone_and_goes_on_to_log_a_session(
+    live_server, page, transactional_db, hub_a
+):
+    from hubs.models import HubCoordinator
+
+    user = UserFactory(username="cora", groups=[COORDINATOR])
+    HubCoordinator.objects.create(user=user, hub=hub_a)
+    page.set_viewport_size({"width": 320, "height": 640})
+
+    # She follows a link to the session form and is asked to sign in.
+    page.goto(live_server.url + "/staff/hubs/log/")
+    page.get_by_label("Username").fill("cora")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("h1").inner_text() == "Set up two-factor sign-in"
+    page.get_by_role("button", name="Continue").click()
+
+    # On the phone itself: a link that opens the authenticator app, and a key that wraps.
+    assert fits_the_screen(page)
+    assert_accessible(page)
+    link = page.get_by_role("link", name="Add to authenticator app")
+    assert link.get_attribute("href").startswith("otpauth://totp/")
+    key = page.locator("#secret-key").inner_text()
+    assert [len(group) for group in key.split()] == [4] * 8
+    code = page.get_by_label("6-digit code")
+    assert code.get_attribute("autocomplete") == "one-time-code"
+    assert code.get_attribute("inputmode") == "numeric"
+    code.fill(f"{totp(b32decode(key.replace(' ', ''))):06d}")
+    page.get_by_role("button", name="Continue").click()
+
+    # Set up, and straight on to the page she asked for, still fitting the screen.
+    assert page.locator("h1").inner_text() == "Log a session"
+    assert "Two-factor sign-in is set up" in page.locator(".govuk-notification-banner").inner_text()
+    assert fits_the_screen(page)
+    assert user.totpdevice_set.get().confirmed
