@@ -15,8 +15,8 @@ from dashboard.figures import (
     Figure,
     changelist,
 )
-from partners.models import RATING_RANKS, Agreement, overdue_returns, waiting_returns
-from partners.performance import RATING_TAGS, reminding, return_deadline
+from partners.models import Agreement, overdue_returns, waiting_returns
+from partners.performance import RATING_RANKS, RATING_TAGS, reminding, return_deadline
 
 
 def agreement_ratings(agreements):

@@ -1,126 +1,26 @@
-"""Staff admin for volunteering: roles, the interest pipeline, hours, and personal data requests.
-
-Officers see everything. A partner contact sees only their own organisations' roles, the
-interests in those roles and those volunteers' hours: scoped in the queryset, the foreign-key
-choices and on save, and another organisation's record is a 404 even by a guessed id.
-Pipeline moves, hours and erasure go through volunteering.services.
-"""
+"""Interests: the pipeline from a volunteer's interest to a placement."""
 
 import json
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import refusals
 from core.scope import scope_of
-from directory.models import Area
-from hubs.models import Hub
-from partners.models import Organisation
 from partners.services import contact_ids, current_contacts
 from volunteering import pipeline, services
+from volunteering.admin.base import ScopedMixin
 from volunteering.models import (
-    ErasureRecord,
     Interest,
     InterestEvent,
-    Role,
-    Skill,
     VolunteerHours,
 )
-
-
-class ScopedMixin:
-    """Lookups through `for_user()`; a record outside the user's organisations is a 404."""
-
-    officer_autocomplete_fields = ()
-    autocomplete_fields = ()
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).for_user(request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:  # not there, or not theirs: the same 404 either way
-            raise Http404("No such record")
-        return obj
-
-    def get_autocomplete_fields(self, request):
-        # Partner contacts hold no permissions on hubs and places: plain, scoped selects.
-        extra = self.officer_autocomplete_fields if scope_of(request.user).is_officer else ()
-        return [*self.autocomplete_fields, *extra]
-
-
-@admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    list_filter = []
-    list_select_related = []
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Role)
-class RoleAdmin(ScopedMixin, SimpleHistoryAdmin):
-    list_display = [
-        "title",
-        "organisation",
-        "hub",
-        "area",
-        "commitment",
-        "status",
-        "closing_date",
-        "is_remote",
-    ]
-    list_filter = ["status", "commitment", "is_remote", "dbs_check_needed", "area"]
-    search_fields = ["title", "organisation__name", "description"]
-    list_select_related = ["organisation", "hub", "area"]
-    autocomplete_fields = ["skills"]
-    officer_autocomplete_fields = ("organisation", "hub", "area")
-    readonly_fields = ["uuid", "created", "modified"]
-    fieldsets = [
-        (None, {"fields": ["organisation", "title", "summary", "description", "status"]}),
-        ("Where", {"fields": ["hub", "area", "is_remote"]}),
-        ("Time", {"fields": ["commitment", "hours_per_week", "when", "closing_date"]}),
-        ("Who", {"fields": ["skills", "minimum_age", "dbs_check_needed", "accessibility"]}),
-        ("Record", {"fields": ["uuid", "created", "modified"], "classes": ["collapse"]}),
-    ]
-
-    def get_list_filter(self, request):
-        extra = [("organisation", admin.RelatedOnlyFieldListFilter)]
-        return [*self.list_filter, *(extra if scope_of(request.user).is_officer else [])]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "organisation":
-            kwargs["queryset"] = Organisation.objects.for_user(request.user).filter(is_active=True)
-        elif db_field.name == "hub":
-            kwargs["queryset"] = Hub.objects.all()
-        elif db_field.name == "area":
-            kwargs["queryset"] = Area.objects.all()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        # The service checks the role is one of the user's organisations'.
-        with refusals():
-            services.save_role(user=request.user, role=obj)
-
-    def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, object_id)  # 404 for another organisation's role
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.get_object(request, object_id)
-        if not scope_of(request.user).is_officer:
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-# --- Interests: the pipeline ----------------------------------------------------------------
 
 
 class FlagFilter(admin.SimpleListFilter):
@@ -422,138 +322,3 @@ class InterestAdmin(ScopedMixin, admin.ModelAdmin):
 
 def _day(value):
     return date_format(value, "j M Y") if value else ""
-
-
-# --- Hours ----------------------------------------------------------------------------------
-
-
-class HoursAdminForm(forms.ModelForm):
-    class Meta:
-        model = VolunteerHours
-        fields = ["interest", "date", "hours", "confirmed_hours"]
-
-    def clean_interest(self):
-        interest = self.cleaned_data["interest"]
-        if interest.role_id is None or interest.status != Interest.Status.PLACED:
-            raise ValidationError(
-                f"{interest.reference} is not placed in a role: place them before logging hours"
-            )
-        return interest
-
-
-class ConfirmedFilter(admin.SimpleListFilter):
-    title = "confirmed"
-    parameter_name = "confirmed"
-
-    def lookups(self, request, model_admin):
-        return [("no", "Awaiting confirmation"), ("yes", "Confirmed")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(confirmed_hours__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(confirmed_hours__isnull=False)
-        return queryset
-
-
-@admin.register(VolunteerHours)
-class VolunteerHoursAdmin(ScopedMixin, admin.ModelAdmin):
-    form = HoursAdminForm
-    list_display = [
-        "date",
-        "volunteer",
-        "role",
-        "hours",
-        "confirmed_hours",
-        "confirmed",
-    ]
-    list_filter = [ConfirmedFilter, ("date", admin.DateFieldListFilter)]
-    search_fields = ["interest__reference", "interest__name", "interest__role__title"]
-    list_select_related = ["interest__role__organisation"]
-    autocomplete_fields = ["interest"]
-    readonly_fields = ["logged_by", "created", "confirmed_by", "confirmed_at"]
-    actions = ["confirm_as_logged"]
-    date_hierarchy = "date"
-
-    def get_list_filter(self, request):
-        extra = [("interest__role__organisation", admin.RelatedOnlyFieldListFilter)]
-        return [*self.list_filter, *(extra if scope_of(request.user).is_officer else [])]
-
-    @admin.display(description="volunteer", ordering="interest__name")
-    def volunteer(self, obj):
-        return f"{obj.interest.name} ({obj.interest.reference})"
-
-    @admin.display(description="role", ordering="interest__role__title")
-    def role(self, obj):
-        return str(obj.interest.role) if obj.interest.role else "–"
-
-    @admin.display(description="status", boolean=False)
-    def confirmed(self, obj):
-        return "Confirmed" if obj.is_confirmed else "Awaiting confirmation"
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "interest":
-            kwargs["queryset"] = Interest.objects.for_user(request.user).filter(role__isnull=False)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        # The services check the volunteer is in one of the user's roles.
-        with refusals():
-            if change:
-                services.update_hours(entry=obj, by=request.user)
-                return
-            confirmed, obj.confirmed_hours = obj.confirmed_hours, None
-            services.log_hours(entry=obj, by=request.user)
-            if confirmed is not None:
-                services.confirm_hours(entries=[obj], by=request.user, hours=confirmed)
-
-    @admin.action(description="Confirm selected hours as logged", permissions=["change"])
-    def confirm_as_logged(self, request, queryset):
-        count = services.confirm_hours(
-            entries=queryset.filter(confirmed_hours__isnull=True), by=request.user
-        )
-        self.message_user(request, f"Confirmed {count} entries.", messages.SUCCESS)
-
-
-# --- Erasure records ------------------------------------------------------------------------
-
-
-@admin.register(ErasureRecord)
-class ErasureRecordAdmin(admin.ModelAdmin):
-    """Read-only: proof that an erasure was done, holding no personal data."""
-
-    list_display = [
-        "reference",
-        "at",
-        "by",
-        "by_description",
-        "interests_deleted",
-        "interests_anonymised",
-        "hours_kept_anonymously",
-        "suggestion_senders_cleared",
-        "contacts_erased",
-    ]
-    list_filter = [("at", admin.DateFieldListFilter)]
-    search_fields = ["reference"]
-    list_select_related = ["by"]
-    readonly_fields = [
-        "reference",
-        "at",
-        "by",
-        "by_description",
-        "interests_deleted",
-        "interests_anonymised",
-        "events_deleted",
-        "hours_kept_anonymously",
-        "suggestion_senders_cleared",
-        "contacts_erased",
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

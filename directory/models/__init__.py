@@ -1,0 +1,44 @@
+"""Places, categories and services: the public community directory.
+
+Field names follow Open Referral UK / HSDS 3 where there is a match (service, location,
+schedule, taxonomy_term), so the ORUK API maps one to one.
+"""
+
+from directory.models.listings import (
+    STALE_AFTER_DAYS,
+    Schedule,
+    SearchWord,
+    Service,
+    ServiceQuerySet,
+    ServiceSearchDocument,
+    TaxonomyTerm,
+    stale_condition,
+)
+from directory.models.places import (
+    Area,
+    Location,
+    LocationQuerySet,
+    Postcode,
+    PostcodeQuerySet,
+    area_for_postcode,
+)
+from directory.models.suggestions import Suggestion, new_reference
+
+__all__ = [
+    "Area",
+    "PostcodeQuerySet",
+    "Postcode",
+    "LocationQuerySet",
+    "Location",
+    "area_for_postcode",
+    "STALE_AFTER_DAYS",
+    "TaxonomyTerm",
+    "ServiceSearchDocument",
+    "stale_condition",
+    "ServiceQuerySet",
+    "Service",
+    "SearchWord",
+    "Schedule",
+    "new_reference",
+    "Suggestion",
+]

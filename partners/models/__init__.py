@@ -1,0 +1,60 @@
+"""Partners' records: organisations, agreements and their KPIs, grants, documents."""
+
+from partners.models.agreements import (
+    Agreement,
+    AgreementChildQuerySet,
+    AgreementQuerySet,
+    Kpi,
+    KpiReturn,
+    KpiReturnQuerySet,
+    Objective,
+    PolicyOutcome,
+    overdue_returns,
+    waiting_returns,
+)
+from partners.models.documents import Document
+from partners.models.grants import Grant, GrantQuerySet
+from partners.models.organisations import (
+    CHARITY_NUMBER,
+    COMPANY_NUMBER,
+    Contact,
+    ForUserQuerySet,
+    Organisation,
+    OrganisationQuerySet,
+    PartnerMembership,
+    membership_organisation_ids,
+    normalise_charity_number,
+    normalise_company_number,
+    normalise_phone,
+    validate_charity_number,
+    validate_company_number,
+)
+
+__all__ = [
+    "CHARITY_NUMBER",
+    "COMPANY_NUMBER",
+    "normalise_phone",
+    "normalise_charity_number",
+    "normalise_company_number",
+    "validate_charity_number",
+    "validate_company_number",
+    "ForUserQuerySet",
+    "OrganisationQuerySet",
+    "Organisation",
+    "Contact",
+    "PartnerMembership",
+    "membership_organisation_ids",
+    "PolicyOutcome",
+    "AgreementQuerySet",
+    "Agreement",
+    "AgreementChildQuerySet",
+    "Objective",
+    "Kpi",
+    "KpiReturnQuerySet",
+    "KpiReturn",
+    "overdue_returns",
+    "waiting_returns",
+    "GrantQuerySet",
+    "Grant",
+    "Document",
+]
