@@ -5,6 +5,7 @@ With DEBUG off there are no insecure defaults: SECRET_KEY and ALLOWED_HOSTS must
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -222,9 +223,10 @@ if not DEBUG:
     if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Browser features no page uses are switched off for every page and anything it embeds.
+# Browser features no page uses are switched off for every page and anything it embeds;
+# geolocation only for this site's own pages (the search's "Use my location").
 PERMISSIONS_POLICY = (
-    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(self), "
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
@@ -233,6 +235,19 @@ PERMISSIONS_POLICY = (
 # documents and CSV imports. Have the proxy refuse the same sizes (README, Production).
 PUBLIC_REQUEST_MAX_BYTES = env.int("PUBLIC_REQUEST_MAX_BYTES", default=256 * 1024)
 
+# The map of search results: map tiles (OpenStreetMap's by default; its tile usage policy asks
+# busy sites to use their own or a commercial tile server) and the credit shown on the map.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env.str(
+    "MAP_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+    "contributors",
+)
+_tiles = urlsplit(MAP_TILE_URL)
+if _tiles.scheme not in ("https", "http") or not _tiles.hostname or "{" in _tiles.netloc:
+    raise ImproperlyConfigured("MAP_TILE_URL must be an http(s) URL with a fixed host name")
+MAP_TILE_ORIGIN = f"{_tiles.scheme}://{_tiles.netloc}"
+
 # Content-Security-Policy: no inline script or style anywhere; a nonce where one is unavoidable
 # ({{ request.csp_nonce }}). Public templates load only our own static files.
 CONTENT_SECURITY_POLICY = {
@@ -240,7 +255,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", MAP_TILE_ORIGIN],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.forms import GovUKForm
+from directory.map import location_point
 from directory.models import Postcode, Schedule, Service
 from directory.postcodes import normalise_postcode
 from directory.search import Point, search_services
@@ -25,6 +26,7 @@ class SearchForm(GovUKForm):
     choice that is not on the list gets a message that does not repeat what was sent."""
 
     point = None
+    located = None  # the point, when it came from "use my location"
 
     def clean_postcode(self):
         value = self.cleaned_data.get("postcode", "")
@@ -38,6 +40,17 @@ class SearchForm(GovUKForm):
             )
         self.point = Point(*found)
         return postcode
+
+    def clean(self):
+        cleaned = super().clean()
+        # "Use my location": coordinates instead of a postcode (a typed postcode wins).
+        lat, lng = cleaned.get("lat") or "", cleaned.get("lng") or ""
+        if (lat or lng) and not cleaned.get("postcode") and "postcode" not in self.errors:
+            try:
+                self.point = self.located = location_point(lat, lng)
+            except ValidationError as error:
+                self.add_error("postcode", error)
+        return cleaned
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -59,6 +72,9 @@ class ServiceFilter(django_filters.FilterSet):
         method="by_search",
         help_text="For example, SS14 1AB",
     )
+    # Filled in by "Use my location" (static/js/map.mjs); see directory.map.location_point.
+    lat = django_filters.CharFilter(method="by_search")
+    lng = django_filters.CharFilter(method="by_search")
     distance = django_filters.ChoiceFilter(
         label="Within",
         choices=RADIUS_CHOICES,

@@ -20,6 +20,7 @@ from directory import extensions
 from directory.cards import summary_cards
 from directory.filters import ServiceFilter
 from directory.forms import ReportChangeForm, SuggestionForm
+from directory.map import results_map
 from directory.models import Schedule, Service
 from directory.search import search_page
 from directory.services import submit_suggestion
@@ -79,10 +80,10 @@ def _area_options(areas, chosen):
 
 class SearchView(TemplateView):
     """The "one stop shop": keywords, filters, near a postcode. A constant number of queries
-    (at most 8 with the volunteering panel): postcode, the ranked page with its count (and
-    when the words find few services, the spelling check and the wider page), and for cards
-    not yet cached (directory.cards) their services and two prefetches; categories and towns
-    come from the cache."""
+    (at most 9 with the volunteering panel): postcode, the ranked page with its count (and
+    when the words find few services, the spelling check and the wider page), the map's
+    places (directory.map), and for cards not yet cached (directory.cards) their services and
+    two prefetches; categories and towns come from the cache."""
 
     template_name = "directory/search.html"
 
@@ -121,6 +122,7 @@ class SearchView(TemplateView):
             paginator, page, distances, corrected, more = _plain_page(filterset.qs, number)
         context.update(
             page_obj=page,
+            results_map=results_map(list(distances)),
             cards=summary_cards(list(distances), point=point, distances=distances),
             count=paginator.count,
             more_than_count=f"{paginator.count:,}" if more else "",
