@@ -22,9 +22,13 @@ def _number_widget():
 
 class ActivityChoiceField(forms.ModelChoiceField):
     show_hub = False
+    today = None  # a weekday: its sessions are labelled with their time
 
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.hub.name})" if self.show_hub else obj.name
+        label = f"{obj.name} ({obj.hub.name})" if self.show_hub else obj.name
+        if obj.weekday == self.today:
+            label += f", today {obj.start_time:%H:%M}"
+        return label
 
 
 class EngagementForm(GovUKModelForm):
@@ -201,6 +205,35 @@ class LogSessionForm(EngagementForm):
             # The queryset still limits what a forged POST may choose.
             self.fields["hub"].widget = forms.HiddenInput()
             self.initial["hub"] = self.hubs[0].pk
+        # At the door: today's sessions first, and the one on now (or just gone) chosen.
+        now = timezone.localtime()
+        activity = self.fields["activity"]
+        activity.queryset = activity.queryset.today_first(now.date())
+        activity.today = now.weekday()
+        if not self.is_bound and "activity" not in self.initial:
+            self.initial["activity"] = self.session_on_now(now)
+        self.fields["people"].widget.attrs["data-tally"] = "people"
+        # Set by the "Save anyway" button after the warning about a session saved already.
+        self.fields["save_anyway"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def session_on_now(self, now):
+        """Today's session that has started most recently (else the next one), at a hub the
+        user coordinates; None when nothing is on today."""
+        today = [a for a in self.fields["activity"].queryset if a.weekday == now.weekday()]
+        started = [a for a in today if a.start_time <= now.time()]
+        chosen = started[-1] if started else (today[0] if today else None)
+        return chosen.pk if chosen else None
+
+    def saved_already(self):
+        """A session saved already that looks like this one (Engagement.objects.like)."""
+        data = self.cleaned_data
+        if data.get("save_anyway") or not data.get("hub"):
+            return None
+        activity = data.get("activity")
+        like = Engagement.objects.like(
+            hub_id=data["hub"].pk, activity_id=activity.pk if activity else None, date=data["date"]
+        )
+        return like.select_related("activity", "created_by").order_by("-created").first()
 
 
 class HubReportFilterForm(ReportFilterForm):

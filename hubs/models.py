@@ -163,6 +163,12 @@ class ActivityQuerySet(models.QuerySet):
         """Active activities at open hubs: shown on hub pages (and later in the directory)."""
         return self.filter(is_active=True, hub__status=Hub.Status.OPEN)
 
+    def today_first(self, day: datetime.date):
+        """`day`'s sessions first, in timetable order, then the rest by name (the session
+        form: a coordinator at the door picks from what is on today)."""
+        today = models.Case(models.When(weekday=day.weekday(), then=0), default=1)
+        return self.annotate(is_today=today).order_by("is_today", "start_time", "name")
+
 
 class Activity(models.Model):
     """A recurring session at a hub. Fields map onto a directory Service one to one."""
@@ -263,6 +269,13 @@ class HubScopedQuerySet(models.QuerySet):
         return self if scope.everything else self.filter(hub_id__in=scope.hub_ids)
 
 
+class EngagementQuerySet(HubScopedQuerySet):
+    def like(self, *, hub_id, activity_id, date):
+        """Sessions that look like this one: same hub, activity (so the same start time in
+        the timetable; or both drop-ins) and date. A second one is usually a double entry."""
+        return self.filter(hub_id=hub_id, activity_id=activity_id, date=date)
+
+
 AGE_BANDS = [
     # field name, label
     ("age_under_5", "Under 5"),
@@ -328,7 +341,7 @@ class Engagement(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
-    objects = HubScopedQuerySet.as_manager()
+    objects = EngagementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "hub__name"]

@@ -2,8 +2,11 @@
 admin), activities (kept in step with their directory listings), hubs and who coordinates
 them. Each service checks that the user may write at that hub."""
 
-from django.core.exceptions import PermissionDenied
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core.services import save_children
 from hubs import publishing
@@ -51,6 +54,33 @@ def record_engagement(*, user, engagement: Engagement, referrals=()) -> Engageme
         referral.full_clean()
         referral.save()
     return engagement
+
+
+# Long enough to notice a wrong tap while still at the door; after that a session may already
+# be in a report or a KPI return, so it is corrected in the admin, which keeps its history.
+UNDO_WINDOW = datetime.timedelta(minutes=15)
+
+
+def may_undo(*, user, engagement: Engagement, now=None) -> bool:
+    """Whether `user` saved this session themselves within the last UNDO_WINDOW."""
+    now = now or timezone.now()
+    return engagement.created_by_id == user.pk and engagement.created >= now - UNDO_WINDOW
+
+
+@transaction.atomic
+def undo_engagement(*, user, engagement: Engagement) -> None:
+    """Delete a session (with its referrals) that `user` has just saved at one of their hubs.
+
+    Raises PermissionDenied at another hub, ValidationError for someone else's session or one
+    saved more than UNDO_WINDOW ago."""
+    _check_hub(user, engagement)
+    if not may_undo(user=user, engagement=engagement):
+        minutes = int(UNDO_WINDOW.total_seconds() // 60)
+        raise ValidationError(
+            f"Only a session you saved in the last {minutes} minutes can be undone. "
+            "Correct or delete it in the staff admin instead."
+        )
+    engagement.delete()
 
 
 @transaction.atomic

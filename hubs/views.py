@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
+from core.forms import valid_pk
 from core.onetime import OneTimeFormMixin
 from core.reports import TableExportMixin
 from core.scope import scope_of
@@ -21,6 +22,8 @@ from core.staff import StaffPermissionRequiredMixin
 from hubs import extensions, reports, services
 from hubs.forms import IMPORT_COLUMNS, HubReportFilterForm, ImportForm, LogSessionForm
 from hubs.models import Activity, Engagement, Hub, Referral, week_dates
+
+JUST_SAVED = "hubs_just_saved"  # session key: the session to offer Change / Undo for
 
 # --- Public pages ---------------------------------------------------------------------------
 
@@ -87,16 +90,31 @@ class StaffHomeView(StaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
+        return super().get_context_data(
+            just_saved=self.just_saved(), **self.figures(today), **kwargs
+        )
+
+    def just_saved(self):
+        """The session the user saved a moment ago, while it may still be undone."""
+        pk = self.request.session.pop(JUST_SAVED, None)
+        if not isinstance(pk, int):
+            return None
+        engagement = Engagement.objects.for_user(self.request.user).filter(pk=pk).first()
+        user = self.request.user
+        if engagement and services.may_undo(user=user, engagement=engagement):
+            return engagement
+        return None
+
+    def figures(self, today):
         figures = reports.this_month(
             Engagement.objects.for_user(self.request.user), hubs=self.user_hubs(), today=today
         )
-        return super().get_context_data(
-            figures=figures,
-            month=date_format(today, "F Y"),
-            is_officer=self.is_officer(),
-            can_add=self.request.user.has_perm("hubs.add_engagement"),
-            **kwargs,
-        )
+        return {
+            "figures": figures,
+            "month": date_format(today, "F Y"),
+            "is_officer": self.is_officer(),
+            "can_add": self.request.user.has_perm("hubs.add_engagement"),
+        }
 
 
 class LogSessionView(StaffMixin, OneTimeFormMixin, FormView):
@@ -110,6 +128,9 @@ class LogSessionView(StaffMixin, OneTimeFormMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def form_valid(self, form):
+        if earlier := form.saved_already():
+            # Shown again with a warning and a "Save anyway" button (nothing saved).
+            return self.render_to_response(self.get_context_data(form=form, earlier=earlier))
         try:
             engagement = services.record_engagement(
                 user=self.request.user,
@@ -125,14 +146,45 @@ class LogSessionView(StaffMixin, OneTimeFormMixin, FormView):
             f"{date_format(engagement.date, 'j F Y')}"
         )
         messages.success(self.request, f"Saved: {session}.")
+        # The home page offers Change and Undo for it (JUST_SAVED), a repeat included.
+        self.request.session[JUST_SAVED] = engagement.pk
         self.once_saved(
             message=f"This session was already saved: {session}.",
             link=[
                 reverse("admin:hubs_engagement_change", args=[engagement.pk]),
                 "See the saved session",
             ],
+            session={JUST_SAVED: engagement.pk},
         )
         return redirect("hubs_staff:home")
+
+
+class UndoSessionView(StaffMixin, View):
+    """Undo from the "Saved" banner: deletes a session the user saved minutes ago (the
+    service checks whose it is and how long ago); another hub's session is a 404."""
+
+    permission_required = "hubs.delete_engagement"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        if valid_pk(pk) is None:  # past a bigint: the database would refuse the lookup
+            raise Http404("No such session")
+        engagement = get_object_or_404(
+            Engagement.objects.for_user(request.user).select_related("hub", "activity"), pk=pk
+        )
+        what = engagement.activity.name if engagement.activity else "a drop-in session"
+        try:
+            services.undo_engagement(user=request.user, engagement=engagement)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("hubs_staff:home")
+        request.session.pop(JUST_SAVED, None)
+        messages.success(
+            request,
+            f"Undone: the session of {engagement.people} people at {what} on "
+            f"{date_format(engagement.date, 'j F Y')} is deleted. Log it again below.",
+        )
+        return redirect("hubs_staff:log")
 
 
 class ReportMixin(StaffMixin):

@@ -167,6 +167,7 @@ def _fill(full_name, name, route):
         "app_list": lambda: sorted({m._meta.app_label for m in admin.site._registry}),
         "export": lambda: REPORT_TABLES,
         "hours_export": lambda: ["monthly", "organisation", "hub", "area"],
+        "undo": lambda: _pks("hubs", "engagement"),
     }
     if name in special:
         return [reverse(full_name, args=[value]) for value in special[name]()]
@@ -231,6 +232,12 @@ def test_no_limited_role_can_delete_another_sides_records(world, login_as, role)
         response = client.post(url, {"post": "yes"})
         assert response.status_code in (302, 403, 404), (url, response.status_code)
         assert apps.get_model(app_label, model_name).objects.filter(pk=pk).exists(), url
+
+    # Undo from the "Saved" banner deletes a session too.
+    engagement = hub.engagements.get()
+    response = client.post(reverse("hubs_staff:undo", args=[engagement.pk]))
+    assert response.status_code in (302, 403, 404), response.status_code
+    assert type(engagement).objects.filter(pk=engagement.pk).exists()
 
 
 def test_each_role_does_see_its_own_side(world, login_as):

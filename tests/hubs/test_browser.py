@@ -98,3 +98,64 @@ def test_officer_sees_the_borough_chart_and_table_on_a_phone(
     assert page.get_by_role("columnheader", name="Borough total").is_visible()
     assert_accessible(page)
     screenshot("reports-phone")
+
+
+def test_coordinator_on_a_phone_counts_30_people_in_by_tally_and_is_warned_of_a_double(
+    live_server, page, screenshot, client, coordinator_a, hub_a
+):
+    ActivityFactory(hub=hub_a, name="Chair yoga", weekday=(timezone.localdate().weekday() + 1) % 7)
+    ActivityFactory(
+        hub=hub_a,
+        name="Coffee morning",
+        weekday=timezone.localdate().weekday(),
+        start_time=datetime.time(0, 0),
+    )
+    sign_in(page, client, live_server, coordinator_a)
+    page.set_viewport_size(PHONE)
+
+    page.goto(live_server.url + "/staff/hubs/log/")
+    # Today's session is chosen already; she taps +1 as each person comes in.
+    assert page.get_by_label("Activity").input_value() != ""
+    assert "Coffee morning" in page.locator("#id_activity option:checked").inner_text()
+    add = page.get_by_role("button", name="+1")
+    box = add.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44  # a thumb's target
+    for _ in range(31):
+        add.click()
+    page.get_by_role("button", name="−1").click()  # one went out again
+    assert page.get_by_role("status").inner_text() == "Counted: 30 people"
+    assert page.get_by_label("How many people came?").input_value() == "30"
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot("log-session-tally-phone")
+    page.get_by_role("button", name="Save session").click()
+
+    assert page.get_by_text("Saved: 30 people at Coffee morning").is_visible()
+    assert_accessible(page)
+    engagement = Engagement.objects.get()
+    assert (engagement.people, engagement.activity.name) == (30, "Coffee morning")
+
+    # The same session again is warned about, and nothing is saved until she says so.
+    page.goto(live_server.url + "/staff/hubs/log/")
+    page.get_by_label("How many people came?").fill("30")
+    page.get_by_role("button", name="Save session").click()
+    assert page.get_by_text("looks like a session that is saved already").is_visible()
+    assert_accessible(page)
+    assert Engagement.objects.count() == 1
+
+
+def test_the_number_field_works_without_javascript(
+    live_server, browser, client, coordinator_a, hub_a
+):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    sign_in(page, client, live_server, coordinator_a)
+
+    page.goto(live_server.url + "/staff/hubs/log/")
+    assert page.get_by_role("button", name="+1").count() == 0
+    page.get_by_label("How many people came?").fill("30")
+    page.get_by_role("button", name="Save session").click()
+
+    assert page.get_by_text("Saved: 30 people").is_visible()
+    assert Engagement.objects.get().people == 30
+    context.close()
