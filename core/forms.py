@@ -58,10 +58,32 @@ class GovUKFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                widget.template_name = "includes/forms/radios.html"
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
+            # CheckboxSelectMultiple is a subclass of RadioSelect: test it first, or a
+            # "select all that apply" question renders as radios and keeps one answer.
+            if isinstance(widget, forms.CheckboxSelectMultiple):
                 widget.template_name = "includes/forms/checkboxes.html"
+            elif isinstance(widget, forms.RadioSelect):
+                widget.template_name = "includes/forms/radios.html"
+            _specific_messages(field)
+
+
+def _specific_messages(field) -> None:
+    """GOV.UK error messages say what to do about this question: Django's "This field is
+    required." repeated down an error summary tells a resident nothing. A form's own message
+    wins; these are the fallback, from the question's label."""
+    messages = field.error_messages
+    label = str(field.label or "").strip().rstrip("?")
+    label = label[:1].lower() + label[1:]
+    if messages.get("required") == forms.Field.default_error_messages["required"] and label:
+        choosing = isinstance(field, (forms.ChoiceField, forms.ModelChoiceField))
+        ticking = isinstance(field, forms.BooleanField)
+        verb = "Tick" if ticking else "Select" if choosing else "Enter"
+        messages["required"] = f"{verb} {label}"
+    if isinstance(field, forms.EmailField):
+        # Replaces the validator's "Enter a valid email address." (Field.run_validators).
+        messages.setdefault(
+            "invalid", "Enter an email address in the correct format, like name@example.com"
+        )
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):

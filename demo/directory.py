@@ -414,7 +414,7 @@ def seed(command):
         location.save()
         locations[key] = location
     today = timezone.localdate()
-    for row in SERVICES:
+    for number, row in enumerate(SERVICES, start=100):
         org, name, description, keywords, cats, places, times, cost, access, ages, ago = row
         service, _ = Service.objects.update_or_create(
             organisation=organisations[org],
@@ -430,6 +430,8 @@ def seed(command):
                 "publication": Service.Publication.PUBLISHED,
                 "last_reviewed": today - datetime.timedelta(days=ago),
                 "email": f"hello@{org}.example.org",
+                # Ofcom's range for drama (01632 960000 to 960999): never a real line.
+                "phone": f"01632 960{number:03d}",
                 "url": f"https://{org}.example.org/",
                 "fees_description": "£3.50 a week membership" if cost == "paid" else "",
             },

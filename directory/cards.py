@@ -98,12 +98,12 @@ def _with_places(card: Card, point: Point | None, distance_sq: float | None) -> 
 
 
 def _places_rows(places, distance_miles) -> str:
-    """The card's "Distance" and "Where" summary list rows (GOV.UK markup, as in
-    components/service_summary.html). Built here, not by a template: it runs for every card
-    of every page, where a template render per card costs many times as much."""
+    """The card's "Distance" and "Where" rows (markup as in components/service_summary.html).
+    Built here, not by a template: it runs for every card of every page, where a template
+    render per card costs many times as much."""
     rows = []
     if distance_miles is not None:
-        rows.append(_ROW.format("Distance", f"{distance_miles:.1f} miles away"))
+        rows.append(_ROW.format("Distance", miles_away(distance_miles)))
     if places:
         labels = [escape(label) for label, _, _ in places[:2]]
         if len(places) > 2:
@@ -112,7 +112,12 @@ def _places_rows(places, distance_miles) -> str:
     return "".join(rows)
 
 
-_ROW = (
-    '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
-    '<dd class="govuk-summary-list__value">{}</dd></div>'
-)
+def miles_away(miles: float) -> str:
+    """ "0.3 miles away"; never "0.0 miles away" (the same building, or next door)."""
+    if miles < 0.1:
+        return "Under 0.1 miles away"
+    text = f"{miles:.1f}".removesuffix(".0") if miles < 10 else f"{miles:.0f}"
+    return f"{text} mile{'' if text == '1' else 's'} away"
+
+
+_ROW = "<div><dt>{}</dt><dd>{}</dd></div>"  # a row of the card's compact facts list

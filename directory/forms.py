@@ -30,10 +30,12 @@ class SuggestionForm(PublicModelForm):
         ]
         field_classes = {"categories": CheckedModelMultipleChoiceField}
         error_messages = {
+            "name": {"required": "Enter the name of the service or group"},
+            "description": {"required": "Describe what the service or group offers"},
             "categories": {
                 "invalid_choice": "Choose categories from the list",
                 "invalid_pk_value": "Choose categories from the list",
-            }
+            },
         }
         widgets = {
             "categories": forms.CheckboxSelectMultiple,
@@ -80,6 +82,7 @@ class ReportChangeForm(PublicModelForm):
             "email": "Correct email",
             "phone": "Correct phone number",
         }
+        error_messages = {"details": {"required": "Describe what needs to change"}}
         help_texts = {
             "details": "For example, it has moved, the times have changed, or it has closed",
             "when": "Only if they have changed",

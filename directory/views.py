@@ -22,6 +22,7 @@ from directory.filters import ServiceFilter
 from directory.forms import ReportChangeForm, SuggestionForm
 from directory.map import results_map
 from directory.models import Schedule, Service
+from directory.results import applied_filters, back_to_results
 from directory.search import search_page
 from directory.services import submit_suggestion
 from partners.models import Organisation
@@ -121,6 +122,7 @@ class SearchView(TemplateView):
         else:
             paginator, page, distances, corrected, more = _plain_page(filterset.qs, number)
         context.update(
+            applied=applied_filters(filterset.form, self.request.GET),
             page_obj=page,
             results_map=results_map(list(distances)),
             cards=summary_cards(list(distances), point=point, distances=distances),
@@ -159,6 +161,9 @@ class ServiceDetailView(DetailView):
                 ),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=back_to_results(self.request), **kwargs)
 
 
 class OrganisationDetailView(DetailView):

@@ -471,7 +471,7 @@ class Referral(models.Model):
             self.hub_id, self.date = self.engagement.hub_id, self.engagement.date
 
 
-def week_dates(today: datetime.date):
-    """Monday to Sunday of the week containing `today`."""
-    monday = today - datetime.timedelta(days=today.weekday())
-    return [monday + datetime.timedelta(days=i) for i in range(7)]
+def next_seven_days(today: datetime.date):
+    """Today and the six days after it: a hub page shows what is still to come, never a
+    Monday-to-Sunday week that on a Saturday holds only finished sessions."""
+    return [today + datetime.timedelta(days=i) for i in range(7)]

@@ -21,7 +21,7 @@ from core.scope import scope_of
 from core.staff import StaffPermissionRequiredMixin
 from hubs import extensions, reports, services
 from hubs.forms import IMPORT_COLUMNS, HubReportFilterForm, ImportForm, LogSessionForm
-from hubs.models import Activity, Engagement, Hub, Referral, week_dates
+from hubs.models import Activity, Engagement, Hub, Referral, next_seven_days
 
 JUST_SAVED = "hubs_just_saved"  # session key: the session to offer Change / Undo for
 
@@ -60,8 +60,13 @@ class HubDetailView(DetailView):
         hub = self.object
         days = []
         if hub.status == Hub.Status.OPEN:
-            for day in week_dates(timezone.localdate()):
-                sessions = [a for a in hub.published if a.weekday == day.weekday()]
+            now = timezone.localtime()
+            for day in next_seven_days(now.date()):
+                sessions = [
+                    a
+                    for a in hub.published
+                    if a.weekday == day.weekday() and (day > now.date() or a.end_time > now.time())
+                ]
                 if sessions:
                     days.append({"date": day, "activities": sessions})
         context["days"] = days

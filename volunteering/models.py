@@ -8,6 +8,7 @@ pipeline's dates live in `InterestEvent` rows, which are deleted with their inte
 import datetime
 import re
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -199,7 +200,8 @@ class Role(models.Model):
     @property
     def commitment_text(self):
         if self.commitment == self.Commitment.REGULAR and self.hours_per_week is not None:
-            hours = f"{self.hours_per_week:g}"
+            # Decimal("2.0"):g is "2.0"; normalize() drops the zero and :f any exponent.
+            hours = f"{Decimal(str(self.hours_per_week)).normalize():f}"
             return f"Regular, {hours} hour{'' if hours == '1' else 's'} a week"
         return self.get_commitment_display()
 

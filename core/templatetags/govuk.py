@@ -1,6 +1,7 @@
 """Template helpers for GOV.UK markup: fields in templates we don't own (e.g.
 django-two-factor-auth), choices rendered in one pass, and figures in report tables."""
 
+import re
 from html import escape
 
 from django import template
@@ -66,3 +67,20 @@ def cell(value):
     if isinstance(value, int):
         return f"{value:,}"
     return value
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def govuk_paragraphs(value, autoescape=True):
+    """Free text typed by staff as GOV.UK body paragraphs: a blank line starts a paragraph, a
+    single line break stays a <br>. Django's |linebreaks gives bare <p>s, which render in the
+    browser's default serif font outside GOV.UK's own classes."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        return ""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    esc = escape if autoescape else str
+    html = "\n".join(
+        '<p class="govuk-body">{}</p>'.format("<br>".join(esc(line) for line in p.split("\n")))
+        for p in paragraphs
+    )
+    return mark_safe(html)  # noqa: S308 - every line escaped

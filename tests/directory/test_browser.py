@@ -119,7 +119,7 @@ def test_organisation_page_is_accessible(live_server, directory, phone):
 
     assert phone.locator("h1").inner_text() == "Basildon District Foodbank"
     assert phone.get_by_role("link", name="Billericay food bank").is_visible()
-    assert phone.locator(".govuk-summary-list__key", has_text="Where").first.is_visible()
+    assert phone.locator(".cc-card__facts dt", has_text="Where").first.is_visible()
     assert no_horizontal_scroll(phone)
     assert_accessible(phone)
 

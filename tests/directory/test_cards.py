@@ -120,7 +120,7 @@ def test_a_cached_card_lists_places_nearest_the_postcode_searched(client):
 
     assert where(near_basildon) == ["Basildon hall, SS14 1DL | Billericay hall, CM12 9AA"]
     assert where(near_billericay) == ["Billericay hall, CM12 9AA | Basildon hall, SS14 1DL"]
-    assert "0.0 miles away" in near_basildon and "0.0 miles away" in near_billericay
+    assert "Under 0.1 miles away" in near_basildon and "Under 0.1 miles away" in near_billericay
     assert "miles away" not in anywhere
     assert where(anywhere) == [where(near_basildon)[0]]  # listing order: by place name
 

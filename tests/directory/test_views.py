@@ -115,7 +115,7 @@ def test_near_a_postcode_sorts_by_distance_and_shows_it(client, postcode):
     assert result_names(response) == ["Near", "Far"]
     html = response.content.decode()
     assert "near SS14 1DL" in html
-    assert "0.0 miles away" in html
+    assert "Under 0.1 miles away" in html
     assert re.search(r"[34]\.\d miles away", html)
 
 
@@ -211,7 +211,7 @@ def test_hostile_keywords_and_pages_give_results_or_none_never_a_500(client, par
 
 
 def test_no_results_explains_what_to_try(client):
-    response = client.get(SEARCH, {"q": "zzzz"})
+    response = client.get(SEARCH, {"q": "zzzz", "cost": "free"})
 
     html = response.content.decode()
     assert "0 results" in html

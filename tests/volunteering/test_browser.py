@@ -135,18 +135,32 @@ def test_general_offer_of_help_on_a_phone(live_server, roles, phone, screenshot)
 
     page.get_by_role("button", name="Send").click()
     assert page.title().startswith("Error: ")
+    summary = page.locator(".govuk-error-summary__list").inner_text()
+    assert "This field is required" not in summary
+    assert "Enter your name" in summary
     assert_accessible(page)
 
+    # "Select all that apply": two of each, and a second tick keeps the first.
+    assert page.locator("input[name=skills][type=checkbox]").count() == 2
     page.get_by_label("Full name").fill("Morgan Helper")
     page.get_by_label("Email address").fill("morgan@example.com")
     page.get_by_label("Gardening").check()
+    page.get_by_label("Customer service").check()
+    assert page.get_by_label("Gardening").is_checked()
     page.get_by_label("Pitsea").check()
+    page.get_by_label("Basildon", exact=True).check()
     page.get_by_label("Weekends").check()
+    page.get_by_label("Weekday evenings").check()
+    page.get_by_label("Gardening").uncheck()  # a ticked answer can be cleared
+    page.get_by_label("Gardening").check()
     page.get_by_label(re.compile("I agree that")).check()
     page.get_by_role("button", name="Send").click()
 
     interest = Interest.objects.get()
-    assert interest.role is None and interest.availability == ["weekends"]
+    assert interest.role is None
+    assert sorted(interest.availability) == ["weekday_evenings", "weekends"]
+    assert sorted(s.name for s in interest.skills.all()) == ["Customer service", "Gardening"]
+    assert sorted(a.name for a in interest.areas.all()) == ["Basildon", "Pitsea"]
     assert page.get_by_text(interest.reference).is_visible()
     assert no_horizontal_scroll(page)
     assert_accessible(page)
