@@ -7,7 +7,7 @@ from accounts import signin
 from accounts import views as accounts
 from core import views
 from dashboard.views import DashboardView
-from partners.views import ReturnsView
+from partners.views import ReturnDetailView, ReturnsView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -19,12 +19,14 @@ urlpatterns = [
     path("staff/hubs/", include("hubs.staff_urls")),
     path("staff/accounts/", include("accounts.urls")),
     path("directory/", include("directory.urls")),
+    path("staff/directory/", include("directory.staff_urls")),
     # Open Referral UK (HSDS-UK 3.0) read API for other councils' and NHS systems.
     path("api/oruk/", include("directory.api_urls")),
     path("volunteer/", include("volunteering.urls")),
     path("staff/volunteering/", include("volunteering.staff_urls")),
     # KPI returns to submit, pre-filled from the records, with reminders (partner contacts).
     path("staff/returns/", ReturnsView.as_view(), name="kpi_returns"),
+    path("staff/returns/<int:pk>/", ReturnDetailView.as_view(), name="kpi_return"),
     path("admin/", admin.site.urls),
     # Staff sign-in with a second factor: account/login/, account/two_factor/setup/, ...
     # The first three are the package's views with our phone-friendly fields and links.

@@ -4,6 +4,7 @@ waiting)."""
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from dashboard.figures import SUGGESTIONS_PERMISSION, DashTable, Figure, changelist
 from directory import cache as search_cache
@@ -99,12 +100,12 @@ def directory_section(user, today):
     ]
     if user.has_perm(SUGGESTIONS_PERMISSION):
         pending = Suggestion.objects.filter(status=Suggestion.Status.PENDING).count()
-        figures.append(
-            (
-                Figure(pending, changelist("directory_suggestion", status__exact="pending")),
-                "suggestions waiting for review",
-            )
-        )
+        # Those who decide go to the moderation queue (the same records, oldest first).
+        if user.has_perm("directory.change_suggestion"):
+            url = reverse("directory_staff:queue")
+        else:
+            url = changelist("directory_suggestion", status__exact="pending")
+        figures.append((Figure(pending, url), "suggestions waiting for review"))
     return {
         "figures": figures,
         "tables": [by_category, by_area],

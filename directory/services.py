@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -11,6 +12,7 @@ from django.utils.text import Truncator
 from core.dates import months_before
 from directory import cache as search_cache
 from directory.models import Location, Schedule, Service, Suggestion
+from partners import services as partner_services
 from partners.models import Organisation
 
 ANALYZE_AFTER_ROWS = 1000  # imports this large refresh PostgreSQL's statistics
@@ -56,20 +58,67 @@ def _decide(suggestion, *, user, status, note):
 
 
 @transaction.atomic
-def approve_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Service:
+def approve_suggestion(
+    *,
+    suggestion: Suggestion,
+    user,
+    note: str = "",
+    organisation: Organisation | None = None,
+    create_organisation: bool = False,
+) -> Service:
     """Approve: a new listing becomes a published service; a change updates its service.
+    The sender, if they gave an email address, is told once the transaction commits.
 
-    A new listing needs its organisation: the one the officer chose on the suggestion, or
-    an existing organisation with exactly the suggested name.
+    A new listing needs its organisation: `organisation`, or a new one made from the
+    suggested name (`create_organisation`), or the one the officer chose on the suggestion,
+    or an existing organisation with exactly the suggested name.
     """
     suggestion = _pending(suggestion)
     if suggestion.kind == Suggestion.Kind.CHANGE:
         service = _apply_change(suggestion)
     else:
+        if create_organisation:
+            if not suggestion.organisation_name.strip():
+                raise ValidationError(
+                    f"{suggestion.reference}: no organisation was suggested: choose one."
+                )
+            organisation = partner_services.create_organisation(name=suggestion.organisation_name)
+        if organisation is not None:
+            suggestion.organisation = organisation
         service = _create_service(suggestion)
     suggestion.service = service
     _decide(suggestion, user=user, status=Suggestion.Status.APPROVED, note=note)
+    _tell_sender(suggestion)
     return service
+
+
+def _tell_sender(suggestion: Suggestion) -> None:
+    """Email the outcome to whoever sent the suggestion, if they gave an address."""
+    email = suggestion.submitter_email
+    if not email:
+        return
+    what = "suggestion" if suggestion.kind == Suggestion.Kind.NEW else "report of a change"
+    if suggestion.status == Suggestion.Status.APPROVED:
+        outcome = (
+            f"{suggestion.name} is now listed in {settings.SITE_NAME}."
+            if suggestion.kind == Suggestion.Kind.NEW
+            else f"The listing for {suggestion.name} in {settings.SITE_NAME} has been updated."
+        )
+    else:
+        outcome = (
+            f"We have not made this change to {settings.SITE_NAME}"
+            if suggestion.kind == Suggestion.Kind.CHANGE
+            else f"We have not added {suggestion.name} to {settings.SITE_NAME}"
+        ) + (f", because: {suggestion.decision_note}" if suggestion.decision_note else ".")
+    greeting = f"Dear {suggestion.submitter_name},\n\n" if suggestion.submitter_name else ""
+    message = (
+        f"{greeting}Thank you for your {what} ({suggestion.reference}).\n\n{outcome}\n\n"
+        f"Questions: {settings.CONTACT_EMAIL}\n{settings.COUNCIL_NAME}\n"
+    )
+    subject = f"Your {what} {suggestion.reference}: " + (
+        "approved" if suggestion.status == Suggestion.Status.APPROVED else "not approved"
+    )
+    transaction.on_commit(lambda: send_mail(subject, message, None, [email], fail_silently=True))
 
 
 def forget_suggestion_senders(
@@ -145,8 +194,10 @@ def _and_list(words):
 
 @transaction.atomic
 def reject_suggestion(*, suggestion: Suggestion, user, note: str = "") -> Suggestion:
+    """Reject, with `note` as the reason the sender is told by email (if they gave one)."""
     suggestion = _pending(suggestion)
     _decide(suggestion, user=user, status=Suggestion.Status.REJECTED, note=note)
+    _tell_sender(suggestion)
     return suggestion
 
 

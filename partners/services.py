@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from core.dates import months_before
 from core.services import save_children
@@ -29,6 +30,28 @@ from partners.models import (
 from partners.performance import Quarter
 
 ERASED_CONTACT = "a contact (erased)"
+
+
+@transaction.atomic
+def create_organisation(*, name: str, email: str = "", website: str = "") -> Organisation:
+    """A new organisation with just a name (a directory suggestion's, on approval): a
+    community group until an officer records what it is. Its slug is made unique."""
+    name = name.strip()
+    base = slugify(name)[:180] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    organisation = Organisation(
+        name=name,
+        slug=slug,
+        kind=Organisation.Kind.COMMUNITY_GROUP,
+        email=email,
+        website=website,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
 
 
 class ReturnTaken(ValidationError):

@@ -13,9 +13,12 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core.forms import valid_pk
 from core.staff import StaffPermissionRequiredMixin
 from partners import measures
 from partners.forms import return_url
@@ -23,6 +26,7 @@ from partners.models import Agreement, Kpi, KpiReturn, waiting_returns
 from partners.performance import (
     RATING_TAGS,
     Quarter,
+    Rating,
     missing_quarters,
     rate,
     reminding,
@@ -122,3 +126,47 @@ class ReturnsView(StaffPermissionRequiredMixin, TemplateView):
         today = timezone.localdate()
         overview = returns_overview(self.request.user, today, self.request.GET.get("page"))
         return super().get_context_data(today=today, **overview, **kwargs)
+
+
+# What happens after a return, by rating (Procurement Act 2023 wording).
+NEXT_STEPS = {
+    Rating.GOOD: "No action is needed: the council's lead officer sees this return on the "
+    "agreement.",
+    Rating.APPROACHING: "The council's lead officer reviews the return and may ask how you "
+    "plan to reach the target next quarter.",
+    Rating.REQUIRES_IMPROVEMENT: "The council's lead officer will contact you to talk about "
+    "the shortfall and agree what will change before the next return.",
+    Rating.INADEQUATE: "The council's lead officer will contact you to agree an improvement "
+    "plan. The agreement may be reviewed if performance does not improve.",
+}
+
+
+class ReturnDetailView(StaffPermissionRequiredMixin, TemplateView):
+    """One KPI return with its rating and what happens next: where a partner contact lands
+    after submitting one. Another organisation's return is a 404."""
+
+    template_name = "partners/return_detail.html"
+    permission_required = "partners.view_kpireturn"
+
+    def get_context_data(self, **kwargs):
+        pk = valid_pk(self.kwargs["pk"])
+        returns = KpiReturn.objects.for_user(self.request.user).select_related(
+            "kpi__agreement__organisation", "kpi__agreement__lead_officer", "submitted_by"
+        )
+        kpi_return = get_object_or_404(returns, pk=pk) if pk else None
+        if kpi_return is None:
+            raise Http404("No such return")
+        rating = kpi_return.rating
+        following = kpi_return.period.next()
+        agreement = kpi_return.kpi.agreement
+        return super().get_context_data(
+            kpi_return=kpi_return,
+            kpi=kpi_return.kpi,
+            agreement=agreement,
+            rating=rating,
+            tag=RATING_TAGS[rating],
+            next_step=NEXT_STEPS[rating],
+            following=following if kpi_return.kpi.covers(following) else None,
+            following_due=return_deadline(following),
+            **kwargs,
+        )

@@ -168,6 +168,9 @@ def _fill(full_name, name, route):
         "export": lambda: REPORT_TABLES,
         "hours_export": lambda: ["monthly", "organisation", "hub", "area"],
         "undo": lambda: _pks("hubs", "engagement"),
+        "approve": lambda: _pks("directory", "suggestion"),
+        "kpi_return": lambda: _pks("partners", "kpireturn"),
+        "reject": lambda: _pks("directory", "suggestion"),
     }
     if name in special:
         return [reverse(full_name, args=[value]) for value in special[name]()]
@@ -238,6 +241,15 @@ def test_no_limited_role_can_delete_another_sides_records(world, login_as, role)
     response = client.post(reverse("hubs_staff:undo", args=[engagement.pk]))
     assert response.status_code in (302, 403, 404), response.status_code
     assert type(engagement).objects.filter(pk=engagement.pk).exists()
+
+    # The moderation queue's decisions are officers' only.
+    suggestion = apps.get_model("directory", "suggestion").objects.get()
+    for decision in ("approve", "reject"):
+        url = reverse(f"directory_staff:{decision}", args=[suggestion.pk])
+        response = client.post(url, {"organisation": "new", "reason": "No"})
+        assert response.status_code in (302, 403), (url, response.status_code)
+    suggestion.refresh_from_db()
+    assert suggestion.status == "pending"
 
 
 def test_each_role_does_see_its_own_side(world, login_as):

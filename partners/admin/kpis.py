@@ -1,7 +1,8 @@
 """KPIs and their quarterly returns."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -156,6 +157,16 @@ class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         if db_field.name == "kpi":
             kwargs["queryset"] = Kpi.objects.for_user(request.user).select_related("agreement")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Whoever may not change returns (a partner contact) goes on to the return, its
+        rating and what happens next, not to a list titled "Select KPI return to view"."""
+        if self.has_change_permission(request, obj) or {"_addanother", "_continue"} & set(
+            request.POST
+        ):
+            return super().response_add(request, obj, post_url_continue)
+        messages.success(request, f"Return submitted: {obj.kpi.name}, {obj.period.label}.")
+        return redirect("kpi_return", pk=obj.pk)
 
     def save_model(self, request, obj, form, change):
         try:

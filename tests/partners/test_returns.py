@@ -363,3 +363,39 @@ def test_the_dashboard_reminds_the_partner_and_links_to_its_returns(
     assert f"1 {LAST_QUARTER.label} KPI return to submit by {due_by:%-d %B %Y}" in reminded
     assert f'href="{reverse("kpi_returns")}">Check and submit KPI returns' in reminded
     assert "to submit by" not in submitted
+
+
+# --- after submitting: the return, its rating and what happens next -------------------------
+
+
+def test_partner_lands_on_the_return_with_its_rating_and_next_steps(
+    client, partner_contact, linked
+):
+    client.force_login(partner_contact)
+
+    response = post_return(client, linked, "1", commentary="The venue was shut for a month")
+
+    saved = KpiReturn.objects.get(kpi=linked)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("kpi_return", args=[saved.pk])
+    html = client.get(response["Location"]).content.decode()
+    assert 'Rating: <strong class="govuk-tag govuk-tag--red">Inadequate</strong>' in html
+    assert "What happens next" in html and "agree an improvement plan" in html
+    assert "Return submitted" in html and "Records showed" not in html
+    assert "23 people (corrected in this return)" in html
+
+
+def test_an_officer_still_goes_back_to_the_list(officer_client, linked):
+    response = post_return(officer_client, linked, "23")
+    assert response["Location"] == reverse("admin:partners_kpireturn_changelist")
+
+
+def test_another_organisations_return_is_a_404(client, other_partner_contact, linked):
+    kpi_return = KpiReturnFactory(kpi=linked)
+    client.force_login(other_partner_contact)
+    assert client.get(reverse("kpi_return", args=[kpi_return.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "9223372036854775808", "0"])
+def test_an_impossible_return_is_a_404(officer_client, pk):
+    assert officer_client.get(f"/staff/returns/{pk}/").status_code == 404

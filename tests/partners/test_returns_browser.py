@@ -39,7 +39,17 @@ def test_partner_sees_its_returns_on_a_phone_and_confirms_the_prefilled_figure(
         kpi__measure="hub_people", financial_year=last_quarter.year, quarter=last_quarter.number
     )
     assert saved.value == saved.computed_value == int(value)
-    page.goto(live_server.url + "/staff/returns/")
+    # She lands on the return she sent: its rating and what happens next.
+    assert page.locator("h1").inner_text() == (
+        f"People at sessions at the hubs it leads, {last_quarter.label} return"
+    )
+    assert page.locator("#rating").inner_text() == f"Rating: {saved.rating.label}"
+    assert "What happens next" in page.locator("main").inner_text()
+    assert "Return submitted" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page)
+    assert fits_the_screen(page)
+    screenshot("kpi-return-submitted-phone")
+    page.get_by_role("link", name="Back to KPI returns").click()
     assert f"Submitted: {value} people" in page.locator("main").inner_text()
 
 
