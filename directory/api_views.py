@@ -19,7 +19,6 @@ from django.views.decorators.csrf import csrf_exempt
 from core.ratelimit import Rate, hit
 from directory.models import Service, TaxonomyTerm
 from directory.oruk import ids, params, queries, serialisers
-from directory.search import search_services
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "oruk_schemas"
 OPENAPI = json.loads((SCHEMA_DIR / "openapi.json").read_text(encoding="utf-8"))
@@ -153,16 +152,16 @@ def services(request):
     params.unsupported(query, "minimal")
     full = params.boolean(query, "full")
     page, per_page = params.page_params(query)
-    services, criteria = queries.service_search(queries.ServiceFilters.from_query(query))
+    search = queries.OrukServiceSearch(query)
+    search.check()
     shape, serialise = (
         (queries.service_detail_queryset, serialisers.service_full)
         if full
         else (queries.service_list_queryset, serialisers.service_summary)
     )
-    if criteria["q"]:
-        return queries.paginate_search(services, criteria, page, per_page, shape, serialise)
-    found = search_services(services, **criteria)
-    return queries.paginate(shape(found), page, per_page, serialise)
+    if search.keywords:
+        return queries.paginate_search(search, page, per_page, shape, serialise)
+    return queries.paginate(shape(search.qs), page, per_page, serialise)
 
 
 @api_view
@@ -179,11 +178,10 @@ def service_at_locations(request):
     query = request.GET
     params.unsupported(query, "full")
     page, per_page = params.page_params(query)
-    filters = queries.ServiceFilters.from_query(query)
+    search = queries.OrukServiceSearch(query)
+    search.check()
     near, within = queries.postcode_point(query)
-    links = queries.service_locations(
-        queries.filtered_services(filters), near=near, within_metres=within
-    )
+    links = queries.service_locations(search.qs, near=near, within_metres=within)
     return queries.paginate(
         links, page, per_page, lambda link: serialisers.service_at_location(link, with_service=True)
     )

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from directory.models import Service
-from directory.search import Point
+from directory.search.geo import Point
 
 # A browser's position is rounded to this many decimal places (about 100 m) before it is sent,
 # so search URLs, logs and the page cache do not hold where someone is standing.

@@ -1,9 +1,8 @@
 """Public directory pages: search, listings, and suggestions from residents."""
 
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -18,46 +17,13 @@ from core.ratelimit import RateLimitedFormMixin
 from directory import cache as search_cache
 from directory import extensions
 from directory.cards import summary_cards
-from directory.filters import ServiceFilter
 from directory.forms import ReportChangeForm, SuggestionForm
 from directory.map import results_map
 from directory.models import Schedule, Service
 from directory.results import applied_filters, back_to_results
-from directory.search import search_page
+from directory.search import ServiceSearch, results_page
 from directory.services import submit_suggestion
 from partners.models import Organisation
-
-PAGE_SIZE = 20
-# Ranked or measured results stop after this many pages: "More than 1,000 results" (near a
-# postcode at any distance, counting stops there too: directory.search.search_page).
-MOST_PAGES = 50
-
-
-def _plain_page(queryset, number):
-    """(paginator, page, {pk: None} for the page's services in order, "", False) for a
-    search with nothing to rank or measure. The cards (directory.cards) load what they show."""
-    paginator = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE)
-    page = paginator.get_page(number)
-    return paginator, page, dict.fromkeys(page.object_list), "", False
-
-
-def _ranked_page(ranked, number):
-    """_plain_page for keywords or a postcode, where every match is ranked or measured:
-    `ranked` is a directory.search.search_page(start=, size=), which returns the page's ids,
-    rank or distance, the total and any spelling corrections in one narrow statement (two
-    more when the words find few services). A page past the end shows the last page. Also
-    whether there were more than MOST_PAGES of them (then the pages stop there)."""
-    most = MOST_PAGES * PAGE_SIZE
-    number = min(number, MOST_PAGES)
-    total, found, corrected = ranked(
-        start=(number - 1) * PAGE_SIZE, size=PAGE_SIZE, last_page=True, count_up_to=most
-    )
-    more = total > most
-    paginator = Paginator(range(min(total, most)), PAGE_SIZE)  # no COUNT query
-    page = paginator.get_page(number)  # past the end: the last page, as search_page gave
-    page.object_list = [pk for pk, _ in found]
-    distances = {pk: values.get("distance_sq") for pk, values in found}
-    return paginator, page, distances, corrected, more
 
 
 @lru_cache(maxsize=2)
@@ -101,41 +67,30 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         terms, areas = search_cache.filter_choices()
-        filterset = ServiceFilter(
-            self.request.GET,
-            queryset=Service.objects.published(),
-            terms=terms,
-            areas=areas,
-        )
-        context = super().get_context_data(filterset=filterset, form=filterset.form, **kwargs)
+        search = ServiceSearch(self.request.GET, terms=terms, areas=areas)
+        context = super().get_context_data(filterset=search, form=search.form, **kwargs)
         context["searched"] = any(v for k, v in self.request.GET.items() if k != "page")
         context["area_options"] = _area_options(areas, self.request.GET.get("area", ""))
-        if not filterset.is_valid():
+        if not search.is_valid():
             context.update(page_obj=None, cards=[], count=0)
             return context
-        point = filterset.point
-        criteria = filterset.criteria
-        number = page_number(self.request.GET.get("page"))
-        if point or criteria["q"]:
-            ranked = partial(search_page, filterset.queryset, **criteria)
-            paginator, page, distances, corrected, more = _ranked_page(ranked, number)
-        else:
-            paginator, page, distances, corrected, more = _plain_page(filterset.qs, number)
+        results = results_page(search, page_number(self.request.GET.get("page")))
+        paginator, page = results.paginator, results.page
         context.update(
-            applied=applied_filters(filterset.form, self.request.GET),
+            applied=applied_filters(search.form, self.request.GET),
             page_obj=page,
-            results_map=results_map(list(distances)),
-            cards=summary_cards(list(distances), point=point, distances=distances),
+            results_map=results_map(list(results.distances)),
+            cards=summary_cards(
+                list(results.distances), point=search.point, distances=results.distances
+            ),
             count=paginator.count,
-            more_than_count=f"{paginator.count:,}" if more else "",
+            more_than_count=f"{paginator.count:,}" if results.more else "",
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            point=point,
-            corrected=corrected,
-            chosen_categories=[
-                t for t in terms if t.slug in filterset.form.cleaned_data["category"]
-            ],
+            point=search.point,
+            corrected=results.corrected,
+            chosen_categories=[t for t in terms if t.slug in search.form.cleaned_data["category"]],
             panels=extensions.search_panels(
-                self.request, {**filterset.form.cleaned_data, "corrected": corrected}
+                self.request, {**search.form.cleaned_data, "corrected": results.corrected}
             ),
         )
         return context

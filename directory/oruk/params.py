@@ -1,5 +1,6 @@
 """Parameters of the ORUK API: validated, with the errors the API answers (JSON 400/404),
-and the API's constants."""
+and the API's constants. The services' search parameters are a FilterSet on the directory's
+search layer (OrukServiceSearch), so the API filters and ranks as the public page does."""
 
 import datetime
 import re
@@ -7,8 +8,8 @@ import uuid
 
 from django.utils import timezone
 
-from directory.filters import MAX_QUERY_LENGTH
 from directory.models import Service
+from directory.search import MAX_QUERY_LENGTH
 
 VERSION = "HSDS-UK-3.0"
 PROFILE_URL = "https://openreferraluk.org/developers"
@@ -101,9 +102,9 @@ def path_uuid(text, what):
         raise NotFound(f"No {what} with id '{text[:100]}'.") from None
 
 
-def datetime_param(query, name):
+def parse_datetime(text, name):
     """ISO 8601 date or date-time; without an offset it is the site's time zone."""
-    text = query.get(name, "").strip()
+    text = text.strip()
     if not text:
         return None
     problem = (

@@ -1,13 +1,13 @@
 """What the ORUK API reads: the published records, filtered and searched, and paginated into
 the standard's envelope."""
 
-import datetime
 import math
-import uuid
-from dataclasses import dataclass
+from functools import cached_property
 
+import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Cast
 
 from directory.models import Location, Postcode, Schedule, Service, TaxonomyTerm
@@ -15,15 +15,21 @@ from directory.oruk.ids import taxonomy_id
 from directory.oruk.params import (
     MAX_PROXIMITY_METRES,
     METRES_PER_MILE,
+    NAMESPACE,
     BadRequest,
     ServiceLocation,
-    datetime_param,
     integer,
-    search_param,
-    uuid_param,
+    parse_datetime,
 )
 from directory.postcodes import normalise_postcode
-from directory.search import MILES_PER_DEGREE, Point, search_page, search_services
+from directory.search import (
+    MAX_QUERY_LENGTH,
+    MILES_PER_DEGREE,
+    Point,
+    SearchFilterSet,
+    search_page,
+)
+from directory.search.filters import CategoryFilter, KeywordFilter
 from partners.models import Organisation
 
 # --- pagination --------------------------------------------------------------------------
@@ -38,12 +44,12 @@ def paginate(items, page, per_page, serialise):
     return _envelope(rows, total, page, per_page, serialise)
 
 
-def paginate_search(services, criteria, page, per_page, shape, serialise):
+def paginate_search(search, page, per_page, shape, serialise):
     """paginate() for a keyword search: every match is ranked before a page can be cut, so
     directory.search.search_page returns the page's ids and the total in one narrow
     statement, and `shape` (service_list_queryset, service_detail_queryset) loads just
     those services."""
-    total, found, _ = search_page(services, start=(page - 1) * per_page, size=per_page, **criteria)
+    total, found, _ = search_page(search, start=(page - 1) * per_page, size=per_page)
     ids = [pk for pk, _ in found]
     loaded = shape(Service.objects.filter(pk__in=ids)).in_bulk() if ids else {}
     return _envelope([loaded[pk] for pk in ids], total, page, per_page, serialise)
@@ -130,75 +136,106 @@ def terms_queryset():
     )
 
 
-@dataclass(frozen=True)
-class ServiceFilters:
-    search: str = ""
-    taxonomy_term_id: uuid.UUID | None = None
-    taxonomy_id: uuid.UUID | None = None
-    organization_id: uuid.UUID | None = None
-    modified_after: datetime.datetime | None = None
-
-    @classmethod
-    def from_query(cls, query):
-        return cls(
-            search=search_param(query),
-            taxonomy_term_id=uuid_param(query, "taxonomy_term_id"),
-            taxonomy_id=uuid_param(query, "taxonomy_id"),
-            organization_id=uuid_param(query, "organization_id"),
-            modified_after=datetime_param(query, "modified_after"),
-        )
+# --- the services' search ----------------------------------------------------------------
 
 
-def filtered_services(filters: ServiceFilters):
-    """Published services matching every filter, ranked as the public search ranks them."""
-    services, criteria = service_search(filters)
-    return search_services(services, **criteria)
+def _uuid_error(name):
+    return {"invalid": f"'{name}' must be a UUID, like {NAMESPACE}."}
 
 
-def service_search(filters: ServiceFilters) -> tuple[QuerySet, dict]:
-    """(published services allowed by the filters, search_services' criteria).
-
-    A taxonomy term matches its sub-terms too (as the public category filter does). Costs one
-    query for the categories when a taxonomy filter is given."""
-    qs = Service.objects.published()
-    category_ids = ()
-    if filters.taxonomy_term_id or filters.taxonomy_id:
-        terms = list(TaxonomyTerm.objects.values_list("pk", "uuid", "parent_id", "taxonomy"))
-        if filters.taxonomy_term_id:
-            category_ids = _with_descendants(terms, filters.taxonomy_term_id) or {0}
-        if filters.taxonomy_id:
-            in_taxonomy = [
-                pk for pk, _, _, name in terms if taxonomy_id(name) == str(filters.taxonomy_id)
-            ]
-            through = Service.categories.through.objects
-            qs = qs.filter(
-                Exists(through.filter(service=OuterRef("pk"), taxonomyterm_id__in=in_taxonomy))
-            )
-    if filters.organization_id:
-        qs = qs.filter(organisation__uuid=filters.organization_id)
-    if filters.modified_after:
-        # last_modified is the later of the service's and its organisation's changes.
-        qs = qs.filter(
-            Q(modified__gte=filters.modified_after)
-            | Q(organisation__modified__gte=filters.modified_after)
-        )
-    return qs, {"q": " ".join(filters.search.split()), "category_ids": category_ids}
+class IsoDateTimeField(forms.CharField):
+    def to_python(self, value):
+        try:
+            return parse_datetime(super().to_python(value), self.label)
+        except BadRequest as exc:
+            raise ValidationError(exc.message) from None
 
 
-def _with_descendants(terms, term_uuid):
-    children = {}
-    start = None
-    for pk, term_uuid_, parent_id, _ in terms:
-        children.setdefault(parent_id, []).append(pk)
-        if term_uuid_ == term_uuid:
-            start = pk
-    found, todo = set(), [start] if start else []
-    while todo:
-        pk = todo.pop()
-        if pk not in found:
-            found.add(pk)
-            todo.extend(children.get(pk, []))
-    return found
+class ModifiedAfterFilter(django_filters.Filter):
+    """last_modified is the later of the service's and its organisation's changes."""
+
+    field_class = IsoDateTimeField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(Q(modified__gte=value) | Q(organisation__modified__gte=value))
+
+
+class TermFilter(CategoryFilter):
+    """A taxonomy term by its id, with its sub-terms (as the public category filter)."""
+
+    field_class = forms.UUIDField
+
+    def filter(self, qs, value):
+        return super().filter(qs, [value]) if value else qs
+
+
+class TaxonomyFilter(django_filters.UUIDFilter):
+    """Services with a term in the taxonomy with this id."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ids = [pk for pk, _, _, name in self.parent.terms if taxonomy_id(name) == str(value)]
+        through = Service.categories.through.objects
+        return qs.filter(Exists(through.filter(service=OuterRef("pk"), taxonomyterm_id__in=ids)))
+
+
+def _search_error(name):
+    return {"max_length": f"'{name}' must be {MAX_QUERY_LENGTH} characters or fewer."}
+
+
+class OrukServiceSearch(SearchFilterSet):
+    """/services (and /service_at_locations) filters: `search` (or `text`), a taxonomy term
+    (with its sub-terms), a taxonomy, an organisation and `modified_after`, combined (AND).
+    The taxonomy filters cost one query for the terms."""
+
+    keyword_params = ("search", "text")
+    ranked_last = ("search", "text")
+
+    search = KeywordFilter(max_length=MAX_QUERY_LENGTH, error_messages=_search_error("search"))
+    text = KeywordFilter(max_length=MAX_QUERY_LENGTH, error_messages=_search_error("search"))
+    taxonomy_term_id = TermFilter(error_messages=_uuid_error("taxonomy_term_id"))
+    taxonomy_id = TaxonomyFilter(error_messages=_uuid_error("taxonomy_id"))
+    organization_id = django_filters.UUIDFilter(
+        field_name="organisation__uuid", error_messages=_uuid_error("organization_id")
+    )
+    modified_after = ModifiedAfterFilter(label="modified_after")
+
+    class Meta:
+        model = Service
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if data is not None and (data.get("search") or "").strip():
+            data = data.copy()
+            data.pop("text", None)  # `search` wins, as the standard's alias `text` is unused
+        super().__init__(data, queryset, **kwargs)
+
+    def check(self):
+        """Raise BadRequest with the first parameter's problem, in the order declared."""
+        if not self.is_valid():
+            field, errors = next(iter(self.form.errors.items()))
+            raise BadRequest(errors[0])
+
+    @cached_property
+    def terms(self):
+        return list(TaxonomyTerm.objects.values_list("pk", "uuid", "parent_id", "taxonomy"))
+
+    def category_ids(self, values):
+        children, found = {}, []
+        for pk, term_uuid, parent_id, _ in self.terms:
+            children.setdefault(parent_id, []).append(pk)
+            if term_uuid in values:
+                found.append(pk)
+        ids = set()
+        while found:
+            pk = found.pop()
+            if pk not in ids:
+                ids.add(pk)
+                found.extend(children.get(pk, []))
+        return ids
 
 
 def service_list_queryset(services):

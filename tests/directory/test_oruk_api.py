@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from directory.models import Postcode, Service
 from directory.oruk import ids
-from directory.search import TYPO_THRESHOLD, search_services
+from directory.search import TYPO_THRESHOLD
 from tests.directory.oruk_schema import ERROR, assert_valid, response_schema
 from tests.factories import (
     LocationFactory,
@@ -23,6 +23,7 @@ from tests.factories import (
     ServiceFactory,
     TaxonomyTermFactory,
 )
+from tests.searching import search_services
 
 pytestmark = pytest.mark.django_db
 API = "/api/oruk"

@@ -1,8 +1,10 @@
 import datetime
 from decimal import Decimal
 
+import django_filters
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from directory.models import Schedule, Service
@@ -10,9 +12,9 @@ from directory.search import (
     NEAR_FIRST_MILES,
     TYPO_THRESHOLD,
     Point,
-    search_page,
-    search_services,
-    spelling,
+    ServiceSearch,
+    ranker_for,
+    results_page,
 )
 from directory.services import rebuild_search_words
 from tests.factories import (
@@ -23,8 +25,14 @@ from tests.factories import (
     ServiceFactory,
     TaxonomyTermFactory,
 )
+from tests.searching import search_page, search_services
 
 pytestmark = pytest.mark.django_db
+
+
+def spelling(q):
+    return tuple(ranker_for(Service.objects.all()).spelling(q))
+
 
 BASILDON = Point(51.57287, 0.45702)
 on_postgres = pytest.mark.skipif(
@@ -421,3 +429,25 @@ def test_filters_that_leave_few_matches_do_not_count_as_a_misspelling():
     # The words alone find plenty, so no similar names join the two free clubs.
     assert (total, corrected) == (2, "")
     assert [pk for pk, _ in page] == [s.pk for s in free]
+
+
+class _FreeFilter(django_filters.BooleanFilter):
+    def filter(self, qs, value):
+        return qs.filter(cost=Service.Cost.FREE) if value else qs
+
+
+class _SearchWithFree(ServiceSearch):
+    free = _FreeFilter()
+
+
+def test_a_filter_added_to_the_search_narrows_ranked_and_plain_results_alike():
+    # As directory.search says to add one: declare it; its filter() narrows the services.
+    ServiceFactory(name="Free food", cost=Service.Cost.FREE)
+    ServiceFactory(name="Paid food", cost=Service.Cost.PAID)
+
+    for query in ("q=food&free=true", "free=true"):
+        search = _SearchWithFree(QueryDict(query))
+        assert search.is_valid()
+        results = results_page(search, 1)
+        assert names(Service.objects.filter(pk__in=results.page.object_list)) == ["Free food"]
+        assert results.paginator.count == 1

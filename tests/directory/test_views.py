@@ -7,9 +7,9 @@ from django.db import connection
 from django.urls import reverse
 
 from core.forms import HONEYPOT_FIELD
-from directory import views
 from directory.extensions import registered_search_panels
 from directory.models import Service, Suggestion
+from directory.search import pages
 from tests.factories import (
     AreaFactory,
     LocationFactory,
@@ -120,7 +120,7 @@ def test_near_a_postcode_sorts_by_distance_and_shows_it(client, postcode):
 
 
 def test_ranked_results_stop_after_a_number_of_pages(client, postcode, monkeypatch):
-    monkeypatch.setattr(views, "MOST_PAGES", 2)  # 50 in use: 1,000 results
+    monkeypatch.setattr(pages, "MOST_PAGES", 2)  # 50 in use: 1,000 results
     make_listings(45)  # every place at the LocationFactory's spot, near SS14 1DL
     near = {"q": "food", "postcode": "SS14 1DL"}
 
@@ -135,7 +135,7 @@ def test_ranked_results_stop_after_a_number_of_pages(client, postcode, monkeypat
     for other in ({"q": "food"}, {**near, "distance": "5"}):  # ranked, or within a distance
         assert "More than 40 results" in client.get(SEARCH, other).content.decode()
     assert "45 results" in client.get(SEARCH, {}).content.decode()  # nothing ranked: all
-    monkeypatch.setattr(views, "MOST_PAGES", 3)
+    monkeypatch.setattr(pages, "MOST_PAGES", 3)
     cache.clear()  # the page cache holds the page above
     assert "45 results for ‘food’ near SS14 1DL" in client.get(SEARCH, near).content.decode()
 

@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from directory.models import Schedule, Service
-from directory.search import search_services
 from hubs.models import Activity, Hub
 from hubs.publishing import publish_activity, publish_hub
 from tests.factories import ActivityFactory, HubFactory, TaxonomyTermFactory
+from tests.searching import search_services
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,265 @@
+"""Rankers: how keywords match and rank, how misspelt words are corrected, and how one page of
+a ranked or measured search is cut with its total. `ranker_for(queryset)` picks one by the
+database the queryset reads from.
+
+PostgresRanker: the weighted tsvector `Service.search_document` (GIN indexed; name, keywords,
+organisation and category names, description) ranked with ts_rank, spelling corrected from the
+search vocabulary, and each page cut by one hand-assembled statement. OrmRanker (SQLite and
+anything else): every word must appear in the name, keywords, description, organisation or a
+category, name matches rank first, and the page is cut through the ORM.
+"""
+
+import re
+from typing import NamedTuple
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connections
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value, When, Window
+
+from directory.models import Service
+from directory.search.geo import within
+
+MAX_QUERY_WORDS = 10
+TYPO_THRESHOLD = 20  # fewer full-text matches than this: also match names by similarity
+NEAR_FIRST_MILES = (5, 25)  # near a point at any distance: look this close first
+
+
+class Spelling(NamedTuple):
+    """`typo`: the words as typed find fewer than TYPO_THRESHOLD services; `corrected`: the
+    words with each one no listing uses replaced by the closest one that does ("" if none)."""
+
+    typo: bool
+    corrected: str
+
+
+AS_TYPED = Spelling(False, "")
+
+
+class OrmRanker:
+    """Keywords through the ORM: every word must appear; name matches first."""
+
+    def spelling(self, q: str) -> Spelling:
+        return AS_TYPED
+
+    def keywords(self, qs, q: str, spelling: Spelling | None):
+        words = q.split()[:MAX_QUERY_WORDS]
+        for word in words:
+            qs = qs.filter(
+                Q(name__icontains=word)
+                | Q(keywords__icontains=word)
+                | Q(description__icontains=word)
+                | Q(search_extra__icontains=word)
+            )
+        return qs.annotate(
+            rank=Case(
+                When(name__icontains=q, then=Value(3)),
+                When(name__icontains=words[0], then=Value(2)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+
+    def page(self, search, start: int, size: int, count_up_to: int | None):
+        """(total, [(pk, {"rank": ..., "distance_sq": ...}), ...]) of `search` (a
+        directory.search.ServiceSearch), in one query: the page with COUNT(*) OVER ()."""
+        limit = None if count_up_to is None else count_up_to + 1
+        found = search.results()
+        extra = _extra(found)
+        rows = list(
+            found.annotate(_total=Window(Count("*"))).values_list("pk", *extra, "_total")[
+                start : start + size
+            ]
+        )
+        if not rows:  # nothing found, or past the end (then the total needs counting)
+            return (found.order_by()[:limit].count() if start else 0), []
+        total = rows[0][-1] if limit is None else min(rows[0][-1], limit)
+        return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
+
+
+class PostgresRanker(OrmRanker):
+    """Full-text search with ts_rank, spelling from the vocabulary, one statement a page."""
+
+    def spelling(self, q: str) -> Spelling:
+        """Spelling(typo, corrected) for keywords `q`, in one query. `typo`: the words alone
+        find fewer than TYPO_THRESHOLD published services (counting stops there, so common
+        words cost little). `corrected`: when they do, `q` with each word that no listed
+        service uses (3+ letters, no digits; the first MAX_QUERY_WORDS such) replaced by the
+        most similar word that one does (trigram similarity, then the commoner word), e.g.
+        "fod bank" -> "food bank"; "" when no word was replaced."""
+        q = " ".join(q.split())
+        if not q:
+            return AS_TYPED
+        query = SearchQuery(q, config="english", search_type="websearch")
+        found = Service.objects.published().filter(search_document=query).order_by().values("pk")
+        found_sql, params = found[:TYPO_THRESHOLD].query.sql_with_params()
+        parts = _WORD.split(q)
+        words = (w.lower() for w in parts[1::2] if 3 <= len(w) <= 100 and w.isalpha())
+        unknown = list(dict.fromkeys(words))[:MAX_QUERY_WORDS]  # a bounded number of lookups
+        with connections[found.db].cursor() as cursor:
+            # Only for a search that finds too little: each word not in the vocabulary, with
+            # the vocabulary's closest word (trigram GIN index on directory_searchword.word).
+            cursor.execute(
+                f"""WITH found AS (SELECT COUNT(*) AS n FROM ({found_sql}) f)
+                SELECT found.n, w.word, (
+                    SELECT v.word FROM directory_searchword v WHERE v.word %% w.word
+                    ORDER BY similarity(v.word, w.word) DESC, v.services DESC, v.word LIMIT 1
+                ) FROM found LEFT JOIN unnest(%s::text[]) AS w(word) ON found.n < %s
+                    AND NOT EXISTS (SELECT 1 FROM directory_searchword k WHERE k.word = w.word)""",  # noqa: S608
+                [*params, unknown, TYPO_THRESHOLD],
+            )
+            rows = cursor.fetchall()
+        if rows[0][0] >= TYPO_THRESHOLD:
+            return AS_TYPED
+        corrections = {word: better for _, word, better in rows if word and better}
+        if not corrections:
+            return Spelling(True, "")
+        parts[1::2] = [corrections.get(w.lower(), w) for w in parts[1::2]]
+        return Spelling(True, "".join(parts))
+
+    def keywords(self, qs, q: str, spelling: Spelling | None):
+        query = SearchQuery(q, config="english", search_type="websearch")
+        matches = Q(search_document=query)
+        typo, corrected = self.spelling(q) if spelling is None else spelling
+        if not typo:
+            # One indexed document (name, keywords, organisation and category names,
+            # description): no joins, so the page costs one pass over the matching rows.
+            return qs.filter(matches).annotate(rank=SearchRank(F("search_document"), query))
+        if corrected:
+            # A misspelt word: the corrected words join in through the same index.
+            also = SearchQuery(corrected, config="english", search_type="websearch")
+            wider = Q(search_document=query | also)
+            wider_rank = SearchRank(F("search_document"), also)
+        else:
+            # Every word is known but they find few services: names by trigram word
+            # similarity join in (a listing called "Pantri club" for "pantry").
+            wider = matches | Q(TrigramWordSimilar(F("name"), Value(q)))
+            wider_rank = TrigramWordSimilarity(q, "name")
+        # Matches of the words as typed first, then what the wider search added.
+        rank = Case(
+            When(matches, then=SearchRank(F("search_document"), query) + Value(1.0)),
+            default=wider_rank,
+            output_field=FloatField(),
+        )
+        return qs.filter(wider).annotate(rank=rank)
+
+    def page(self, search, start, size, count_up_to):
+        """One statement: the ranking query as a subquery (kept apart with OFFSET 0, so each
+        row's rank is worked out as the row is read instead of the whole document being
+        carried through the window), COUNT(*) OVER () for the total, then the page.
+
+        Near a point at any distance, most pages lie close by: the statement first measures
+        only the services with a place within NEAR_FIRST_MILES[0]. When they fill the page,
+        they are the page (everything else is further away or has no place); when they do
+        not, the same statement looks further (NEAR_FIRST_MILES[1]), and then measures every
+        match. The total counts the matches without measuring them, and stops past
+        `count_up_to` (a common word near a postcode matches most of a county)."""
+        limit = None if count_up_to is None else count_up_to + 1
+        found = search.results()
+        connection = connections[found.db]
+        extra = _extra(found)
+        columns = ["pk", "name", *extra]
+        inner, params = _select(found, columns)
+        order = _order_sql(connection, found.query.order_by)
+        picked = ", ".join(connection.ops.quote_name(c) for c in ["pk", *extra])
+        near_first = search.point is not None and not search.within_miles
+        # What the total counts: at any distance, the matches without measuring them.
+        counted = search.results(measure=False) if near_first else found
+        if near_first:
+            sql, params = _near_first_sql(
+                connection,
+                found,
+                search.point,
+                columns,
+                picked,
+                (inner, params),
+                counted,
+                start + size,
+                limit,
+            )
+        else:
+            sql = f"SELECT {picked}, COUNT(*) OVER () FROM ({inner} OFFSET 0) found"
+        sql += f" ORDER BY {order} LIMIT %s OFFSET %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*params, size, start))
+            rows = cursor.fetchall()
+        if not rows:
+            return (counted.order_by()[:limit].count() if start else 0), []
+        total = rows[0][-1] if limit is None else min(rows[0][-1], limit)
+        return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
+
+
+_WORD = re.compile(r"([^\W_]+)")  # split() keeps the words at odd positions
+_RANKERS = {"postgresql": PostgresRanker()}
+
+
+def ranker_for(queryset) -> OrmRanker:
+    """The ranker for the database `queryset` reads from."""
+    return _RANKERS.get(connections[queryset.db].vendor, OrmRanker())
+
+
+def _extra(found):
+    return [name for name in ("rank", "distance_sq") if name in found.query.annotations]
+
+
+def _near_first_sql(connection, found, point, columns, picked, everything, counted, needed, limit):
+    """PostgresRanker.page's statement near a point at any distance, up to its ORDER BY: the
+    services of `found` within NEAR_FIRST_MILES[0] of `point` when they are enough for the
+    page, else those within the next distance, else every match (`everything`: SQL and
+    params); and the total, the rows of `counted` (at most `limit`, unless None). PostgreSQL
+    works out a CTE only when a branch that reads it runs, so the wider looks cost nothing
+    when a closer one suffices."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    ctes, params, branches, fewer = [], [], [], []
+    for n, miles in enumerate(NEAR_FIRST_MILES):
+        near, near_params = _select(within(found, point, miles), columns)
+        ctes.append(f"near_{n} AS MATERIALIZED ({near})")
+        params.extend(near_params)
+        branches.append(
+            (
+                f"SELECT {names} FROM near_{n}",
+                [],
+                [*fewer, f"(SELECT COUNT(*) FROM near_{n}) >= %s"],
+            )
+        )
+        fewer.append(f"(SELECT COUNT(*) FROM near_{n}) < %s")
+    branches.append(
+        (f"SELECT {names} FROM ({everything[0]} OFFSET 0) everything", everything[1], fewer)
+    )
+    matches, matches_params = _select(counted, ["pk"])
+    if limit is not None:
+        matches += " LIMIT %s"
+        matches_params = (*matches_params, limit)
+    params.extend(matches_params)
+    union = []
+    for select, select_params, conditions in branches:
+        union.append(f"{select} WHERE {' AND '.join(conditions)}")
+        params.extend([*select_params, *[needed] * len(conditions)])
+    sql = (
+        f"WITH {', '.join(ctes)} SELECT {picked}, (SELECT COUNT(*) FROM ({matches}) matches) "
+        f"FROM ({' UNION ALL '.join(union)}) found"
+    )
+    return sql, params
+
+
+def _select(queryset, columns):
+    """The SQL of `queryset` giving these columns (aliased by name), without its ordering."""
+    return queryset.order_by().values_list(*columns).query.sql_with_params()
+
+
+def _order_sql(connection, order_by):
+    """The search's ordering ("name", "pk", F(...).asc()/.desc()) over the columns of the
+    page's subquery."""
+    parts = []
+    for item in order_by:
+        if isinstance(item, str):
+            name, descending, nulls_last = item.lstrip("-"), item.startswith("-"), False
+        else:
+            name, descending, nulls_last = item.expression.name, item.descending, item.nulls_last
+        parts.append(
+            connection.ops.quote_name(name)
+            + (" DESC" if descending else " ASC")
+            + (" NULLS LAST" if nulls_last else "")
+        )
+    return ", ".join(parts)
