@@ -227,10 +227,23 @@ class DayFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(Exists(Schedule.objects.filter(service=OuterRef("pk"), weekday__in=days)))
 
 
-def _lazy(function):
+class _Lazy:
     """Choices worked out when first needed: a search that does not use the filter (or
     leaves it empty) never loads them."""
-    return lambda: list(function())
+
+    def __init__(self, function):
+        self.function, self.choices = function, None
+
+    def _list(self):
+        if self.choices is None:
+            self.choices = list(self.function())
+        return self.choices
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self):
+        return len(self._list())
 
 
 class ServiceSearch(SearchFilterSet):
@@ -299,12 +312,12 @@ class ServiceSearch(SearchFilterSet):
         self._terms, self._areas = terms, areas
         selected = set(self.data.getlist("category")) if hasattr(self.data, "getlist") else set()
         # Top-level categories as checkboxes, plus any sub-category already chosen by a link.
-        self.filters["category"].extra["choices"] = _lazy(
+        self.filters["category"].extra["choices"] = _Lazy(
             lambda: (
                 (t.slug, t.name) for t in self.terms if t.parent_id is None or t.slug in selected
             )
         )
-        self.filters["area"].extra["choices"] = _lazy(
+        self.filters["area"].extra["choices"] = _Lazy(
             lambda: ((a.slug, a.name) for a in self.areas)
         )
 
