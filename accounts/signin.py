@@ -60,7 +60,6 @@ class SetupView(two_factor.SetupView):
                 self.request.user.get_username(), context["secret_key"], settings.SITE_NAME
             )
             context["key_groups"] = grouped(context["secret_key"])
-        context["next"] = self.get_redirect_url()
         return context
 
     def done(self, form_list, **kwargs):

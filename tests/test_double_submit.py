@@ -86,7 +86,11 @@ def test_two_forms_opened_one_after_the_other_are_two_sessions(coordinator_clien
     url = reverse("hubs_staff:log")
     for _ in range(2):
         token = token_on(coordinator_client.get(url))
-        coordinator_client.post(url, {**session_data(hub_a), "form_token": token})
+        sent = coordinator_client.post(url, {**session_data(hub_a), "form_token": token})
+        if sent.status_code == 200:  # the same figures again: warned, then saved on purpose
+            assert "saved already" in sent.content.decode()
+            data = {**session_data(hub_a), "form_token": token, "save_anyway": "True"}
+            coordinator_client.post(url, data)
 
     assert Engagement.objects.count() == 2
 
