@@ -1,9 +1,11 @@
-"""The shortlist's button on a service page and its link on the search page
-(directory.shortlist), so those pages' views need not know about it."""
+"""What the directory's own features add to pages other views render: the shortlist's button
+on a service page and its link on the search page (directory.shortlist), and the service
+page's feedback form (directory.feedback), so those pages' views need not know about them."""
 
 from django import template
 
 from directory import shortlist
+from directory.forms import FeedbackForm
 
 register = template.Library()
 
@@ -25,3 +27,9 @@ def shortlist_button(context, service):
 @register.inclusion_tag("directory/includes/shortlist_link.html", takes_context=True)
 def shortlist_link(context):
     return {"count": len(shortlist.read(context["request"]))}
+
+
+@register.inclusion_tag("directory/includes/feedback.html", takes_context=True)
+def feedback_form(context, service):
+    """The service page's "Was this page useful?" form."""
+    return {"service": service, "form": FeedbackForm(), "csrf_token": context.get("csrf_token")}
