@@ -215,6 +215,17 @@ class CheckedAdminForm:
         self.add_error(None, message)
 
 
+class NamedRowFields:
+    """A changelist's editable fields sit in table cells with no label of their own: each is
+    named by its column and its row ("Position: Connected Council"), for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"{field.label}: {self.instance}"
+
+
 class SafeAutocompleteAdmin(OneTimeAddAdmin):
     """Mixed into every ModelAdmin the staff site registers: relation fields that check the
     keys they are given before looking them up (a hand-made add link or form post must get a
@@ -227,6 +238,10 @@ class SafeAutocompleteAdmin(OneTimeAddAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         attrs = {"refused": getattr(request, "_save_refused", ())}
         return type(form.__name__, (CheckedAdminForm, form), attrs)
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+        return type(form.__name__, (NamedRowFields, form), {})
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if change and obj is not None and obj.pk is not None:
