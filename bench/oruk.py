@@ -20,7 +20,7 @@ from django.urls import Resolver404, resolve  # noqa: E402
 
 from directory.models import Service  # noqa: E402
 
-P95_TARGET = 50
+P95_TARGET = 100  # issue 23: /services?text= p95 < 100 ms at 1,000,000 services
 QUERY_TARGET = 8
 BASE = "/api/oruk/services"
 

@@ -5,7 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Case, When
+from django.db.models import Case, Count, OuterRef, Subquery, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
@@ -23,6 +24,7 @@ from directory.models import (
     Postcode,
     Schedule,
     Service,
+    ServiceFeedback,
     Suggestion,
     TaxonomyTerm,
 )
@@ -167,6 +169,7 @@ class ServiceAdmin(admin.ModelAdmin):
         "publication",
         "last_reviewed",
         "needs_review",
+        "feedback_summary",
     ]
     list_filter = [
         PublicFilter,
@@ -181,13 +184,13 @@ class ServiceAdmin(admin.ModelAdmin):
     search_fields = ["name", "organisation__name", "uuid"]
     autocomplete_fields = ["organisation", "categories", "locations"]
     list_select_related = ["organisation"]
-    readonly_fields = ["uuid", "created", "modified"]
+    readonly_fields = ["uuid", "created", "modified", "resident_feedback"]
     inlines = [ScheduleInline]
     actions = ["mark_reviewed", "export_csv"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "organisation", "description", "keywords", "categories"]}),
-        ("Listing", {"fields": ["status", "publication", "last_reviewed"]}),
+        ("Listing", {"fields": ["status", "publication", "last_reviewed", "resident_feedback"]}),
         (
             "Who, cost and access",
             {
@@ -209,6 +212,50 @@ class ServiceAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="Needs review")
     def needs_review(self, obj):
         return obj.is_stale
+
+    def get_queryset(self, request):
+        # Counted per row by subqueries, so filters that join (categories) cannot repeat them.
+        feedback = ServiceFeedback.objects.filter(service=OuterRef("pk")).order_by()
+        counted = feedback.values("service").annotate(n=Count("pk")).values("n")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                feedback_yes=Coalesce(Subquery(counted.filter(useful=True)), 0),
+                feedback_no=Coalesce(Subquery(counted.filter(useful=False)), 0),
+            )
+        )
+
+    @admin.display(description="Was it useful?")
+    def feedback_summary(self, obj):
+        if not (obj.feedback_yes or obj.feedback_no):
+            return "No answers"
+        url = reverse("admin:directory_servicefeedback_changelist")
+        url += f"?service__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} yes, {} no</a>', url, obj.feedback_yes, obj.feedback_no)
+
+    @admin.display(description="Residents' feedback")
+    def resident_feedback(self, obj):
+        """Beside the review status: what residents said on the listing's page."""
+        if obj.pk is None:
+            return "None yet"
+        latest = list(obj.feedback.all()[:5])
+        if not latest:
+            return "No one has answered “Was this page useful?” yet."
+        summary = format_html("{}. ", self.feedback_summary(obj))
+        rows = format_html_join(
+            "",
+            "<li>{} – {}{}</li>",
+            (
+                (
+                    timezone.localtime(item.created).strftime("%d %b %Y"),
+                    "Useful" if item.useful else "Not useful",
+                    f": {item.comment}" if item.comment else "",
+                )
+                for item in latest
+            ),
+        )
+        return format_html("{}Latest:<ul>{}</ul>", summary, rows)
 
     @admin.action(description="Mark selected services as reviewed today")
     def mark_reviewed(self, request, queryset):
@@ -399,3 +446,22 @@ class SuggestionAdmin(admin.ModelAdmin):
     @admin.action(description="Reject selected suggestions")
     def reject(self, request, queryset):
         self._decide(request, queryset, services.reject_suggestion, "rejected")
+
+
+@admin.register(ServiceFeedback)
+class ServiceFeedbackAdmin(admin.ModelAdmin):
+    """What residents answered on service pages. Read only; an officer may delete an answer
+    (say, one where someone typed their phone number despite the hint)."""
+
+    list_display = ["created", "service", "useful", "comment"]
+    list_filter = ["useful", "created"]
+    search_fields = ["service__name", "comment"]
+    list_select_related = ["service"]
+    autocomplete_fields = ["service"]
+    readonly_fields = ["service", "useful", "comment", "created"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -19,4 +19,10 @@ class DirectoryConfig(AppConfig):
         from partners.measures import register_counter
 
         signals.connect()
+
+        from django.db.backends.signals import connection_created
+
+        from directory.search import ranking
+
+        connection_created.connect(ranking.look_for_rum, dispatch_uid="directory-rum")
         register_counter(measures.DIRECTORY_MEASURES, measures.services)

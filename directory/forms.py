@@ -1,7 +1,13 @@
 from django import forms
 
-from core.forms import CheckedModelMultipleChoiceField, PublicModelForm, WebAddressField
+from core.forms import (
+    CheckedModelMultipleChoiceField,
+    PublicForm,
+    PublicModelForm,
+    WebAddressField,
+)
 from directory.models import Suggestion, TaxonomyTerm
+from directory.models.feedback import COMMENT_MAX_LENGTH
 from directory.postcodes import normalise_postcode
 
 
@@ -94,3 +100,28 @@ class ReportChangeForm(PublicModelForm):
         self.fields["details"].required = True
         self.fields["submitter_name"].widget.attrs["autocomplete"] = "name"
         self.fields["submitter_email"].widget.attrs["autocomplete"] = "email"
+
+
+class FeedbackForm(PublicForm):
+    """'Was this page useful?' on a service page. Asks for nothing about the person."""
+
+    useful = forms.TypedChoiceField(
+        label="Was this page useful?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if this page was useful",
+            "invalid_choice": "Select yes if this page was useful",
+        },
+    )
+    comment = forms.CharField(
+        label="How could we improve it? (optional)",
+        help_text=(
+            "Do not include personal information, such as your name, email address or phone number."
+        ),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "true"}),
+        error_messages={"max_length": "Comment must be %(limit_value)d characters or fewer"},
+    )

@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 
 from core.dates import months_before
 from directory import cache as search_cache
-from directory.models import Location, Schedule, Service, Suggestion
+from directory.models import Location, Schedule, Service, ServiceFeedback, Suggestion
 from partners import services as partner_services
 from partners.models import Organisation
 
@@ -449,3 +449,15 @@ _NAMES = {
 _SEARCH_TEXT = """COALESCE(
     (SELECT o.name FROM partners_organisation o WHERE o.id = s.organisation_id), ''
 ) || ' ' || COALESCE(({names}), '')"""
+
+
+@transaction.atomic
+def record_feedback(*, service: Service, useful: bool, comment: str = "") -> ServiceFeedback:
+    """Store a resident's "Was this page useful?" answer about a published listing. Refuses
+    a listing that is not published (a ValidationError): nobody could have seen its page."""
+    if not Service.objects.published().filter(pk=service.pk).exists():
+        raise ValidationError("Feedback can only be given on a published listing.")
+    feedback = ServiceFeedback(service=service, useful=useful, comment=comment.strip())
+    feedback.full_clean()
+    feedback.save()
+    return feedback

@@ -85,6 +85,7 @@ class SearchView(TemplateView):
             ),
             count=paginator.count,
             more_than_count=f"{paginator.count:,}" if results.more else "",
+            about_count=f"{results.about:,}" if results.about else "",
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             point=search.point,
             corrected=results.corrected,

@@ -4,6 +4,7 @@ Field names follow Open Referral UK / HSDS 3 where there is a match (service, lo
 schedule, taxonomy_term), so the ORUK API maps one to one.
 """
 
+from directory.models.feedback import ServiceFeedback
 from directory.models.listings import (
     STALE_AFTER_DAYS,
     Schedule,
@@ -41,4 +42,5 @@ __all__ = [
     "Schedule",
     "new_reference",
     "Suggestion",
+    "ServiceFeedback",
 ]

@@ -44,12 +44,20 @@ def paginate(items, page, per_page, serialise):
     return _envelope(rows, total, page, per_page, serialise)
 
 
+# A keyword search's total_items is exact up to this many matches, and an estimate beyond
+# (directory.search.ranking: a sample of the table), so a common word in a national
+# directory does not count every match for every page.
+COUNT_EXACTLY_UP_TO = 10_000
+
+
 def paginate_search(search, page, per_page, shape, serialise):
     """paginate() for a keyword search: every match is ranked before a page can be cut, so
     directory.search.search_page returns the page's ids and the total in one narrow
     statement, and `shape` (service_list_queryset, service_detail_queryset) loads just
     those services."""
-    total, found, _ = search_page(search, start=(page - 1) * per_page, size=per_page)
+    total, found, _ = search_page(
+        search, start=(page - 1) * per_page, size=per_page, count_up_to=COUNT_EXACTLY_UP_TO
+    )
     ids = [pk for pk, _ in found]
     loaded = shape(Service.objects.filter(pk__in=ids)).in_bulk() if ids else {}
     return _envelope([loaded[pk] for pk in ids], total, page, per_page, serialise)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 
-from directory.search.ranking import AS_TYPED, TYPO_THRESHOLD
+from directory.search.ranking import AS_TYPED, TYPO_THRESHOLD, About
 
 PAGE_SIZE = 20
 # Ranked or measured results stop after this many pages: "More than 1,000 results" (near a
@@ -62,13 +62,15 @@ def _last(search, total, rows, size, last_page, count_up_to, corrected):
 class ResultsPage:
     """What the public page shows: the paginator and page (page.object_list: service ids in
     order), each id's distance_sq (None where not measured), the corrected words, and
-    whether there were more than MOST_PAGES pages (then the pages stop there)."""
+    whether there were more than MOST_PAGES pages (then the pages stop there), with `about`
+    the estimated total when one was made (ranking.About; 0 otherwise)."""
 
     paginator: Paginator
     page: Page
     distances: dict
     corrected: str
     more: bool
+    about: int = 0
 
 
 def results_page(search, number: int) -> ResultsPage:
@@ -92,4 +94,5 @@ def results_page(search, number: int) -> ResultsPage:
     page = paginator.get_page(number)  # past the end: the last page, as search_page gave
     page.object_list = [pk for pk, _ in found]
     distances = {pk: values.get("distance_sq") for pk, values in found}
-    return ResultsPage(paginator, page, distances, corrected, total > most)
+    about = total if isinstance(total, About) else 0
+    return ResultsPage(paginator, page, distances, corrected, total > most, about)

@@ -15,7 +15,18 @@ from typing import NamedTuple
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connections
-from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+    Window,
+)
 
 from directory.models import Service
 from directory.search.geo import within
@@ -23,6 +34,10 @@ from directory.search.geo import within
 MAX_QUERY_WORDS = 10
 TYPO_THRESHOLD = 20  # fewer full-text matches than this: also match names by similarity
 NEAR_FIRST_MILES = (5, 25)  # near a point at any distance: look this close first
+# Totals past count_up_to are estimated from a sample of the table; in a table of at least
+# ESTIMATE_FROM_ROWS services, a sample finding ESTIMATE_BEYOND times as many skips counting.
+ESTIMATE_FROM_ROWS = 200_000
+ESTIMATE_BEYOND = 5
 
 
 class Spelling(NamedTuple):
@@ -146,7 +161,13 @@ class PostgresRanker(OrmRanker):
     def page(self, search, start, size, count_up_to):
         """One statement: the ranking query as a subquery (kept apart with OFFSET 0, so each
         row's rank is worked out as the row is read instead of the whole document being
-        carried through the window), COUNT(*) OVER () for the total, then the page.
+        carried through the window), the total, then the page.
+
+        With `count_up_to`, the matches are counted up to count_up_to + 1 only; past that
+        the total is an estimate (about_total: a sample of the table), and where the RUM
+        index exists, the page is cut from the best start + size matches in the index's
+        rank order (ranked again exactly), not from every match ranked: see
+        _bounded_sql.
 
         Near a point at any distance, most pages lie close by: the statement first measures
         only the services with a place within NEAR_FIRST_MILES[0]. When they fill the page,
@@ -177,6 +198,10 @@ class PostgresRanker(OrmRanker):
                 start + size,
                 limit,
             )
+        elif limit is not None:
+            sql, params = _bounded_sql(
+                connection, search, found, columns, picked, (inner, params), start + size, limit
+            )
         else:
             sql = f"SELECT {picked}, COUNT(*) OVER () FROM ({inner} OFFSET 0) found"
         sql += f" ORDER BY {order} LIMIT %s OFFSET %s"
@@ -185,8 +210,40 @@ class PostgresRanker(OrmRanker):
             rows = cursor.fetchall()
         if not rows:
             return (counted.order_by()[:limit].count() if start else 0), []
-        total = rows[0][-1] if limit is None else min(rows[0][-1], limit)
+        total = int(rows[0][-1]) if limit is None else min(int(rows[0][-1]), limit)
+        if limit is not None and rows[0][-1] > limit:
+            total = about(rows[0][-1])
         return total, [(row[0], dict(zip(extra, row[1:-1], strict=True))) for row in rows]
+
+
+class About(int):
+    """A total past the exact count: an estimate, rounded to two significant figures."""
+
+
+def about(n: int) -> About:
+    digits = max(len(str(int(n))) - 2, 0)
+    return About(round(int(n), -digits))
+
+
+def has_rum(connection) -> bool:
+    """Whether the RUM index exists (migration 0011), as look_for_rum found it."""
+    return _RUM.get((connection.alias, connection.settings_dict["NAME"]), False)
+
+
+def look_for_rum(sender, connection, **kwargs):
+    """On a process's first connection to each PostgreSQL database: whether the RUM index
+    exists (a schema fact that changes only with a migration; restart after migrating)."""
+    key = (connection.alias, connection.settings_dict["NAME"])
+    if connection.vendor != "postgresql" or key in _RUM:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'directory_service_published_search_rum'"
+        )
+        _RUM[key] = cursor.fetchone() is not None
+
+
+_RUM = {}
 
 
 _WORD = re.compile(r"([^\W_]+)")  # split() keeps the words at odd positions
@@ -240,6 +297,85 @@ def _near_first_sql(connection, found, point, columns, picked, everything, count
         f"WITH {', '.join(ctes)} SELECT {picked}, (SELECT COUNT(*) FROM ({matches}) matches) "
         f"FROM ({' UNION ALL '.join(union)}) found"
     )
+    return sql, params
+
+
+def _bounded_sql(connection, search, found, columns, picked, everything, needed, limit):
+    """PostgresRanker.page's statement with counting bounded, up to its ORDER BY. The total
+    counts at most `limit` matches; when there are that many, it is an estimate: the matches
+    in a sample of about 10,000 rows of the table, scaled (TABLESAMPLE SYSTEM; PostgreSQL
+    works the scalar subquery out only when the CASE needs it). Where the RUM index exists
+    and the matches reach `limit`, the rows are the best `needed` in the index's rank order
+    (<=>, its ts_rank), plus the words as typed when a corrected search widened them, ranked
+    again by the page's own rank: a bounded number of rows, whatever the corpus."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    matches, matches_params = _select(found, ["pk"])
+    sample, sample_params = _select(found, ["pk"])
+    table = quote(Service._meta.db_table)
+    sample = sample.replace(
+        f"FROM {table}",
+        f"FROM {table} TABLESAMPLE SYSTEM ((SELECT pct FROM sample_size)) REPEATABLE (0)",
+        1,
+    )
+    estimate = f"(SELECT round(COUNT(*) * 100 / (SELECT pct FROM sample_size)) FROM ({sample}) s)"
+    ctes = [
+        "sample_size AS (SELECT reltuples, LEAST(100, 1e6 / GREATEST(reltuples, 1)) AS pct "
+        f"FROM pg_class WHERE oid = '{table}'::regclass)",
+        # A large table whose sample finds many times `limit` matches: no exact count.
+        "estimated AS MATERIALIZED (SELECT CASE WHEN (SELECT reltuples FROM sample_size) "
+        f">= %s THEN {estimate} END AS n)",
+        "counted AS MATERIALIZED (SELECT CASE WHEN (SELECT n FROM estimated) >= %s THEN %s "
+        f"ELSE (SELECT COUNT(*) FROM ({matches} LIMIT %s) m) END AS n)",
+    ]
+    params = [ESTIMATE_FROM_ROWS, *sample_params, ESTIMATE_BEYOND * limit, limit]
+    params += [*matches_params, limit]
+    total = (
+        "(CASE WHEN (SELECT n FROM counted) < %s THEN (SELECT n FROM counted) ELSE GREATEST("
+        f"%s, COALESCE((SELECT n FROM estimated), {estimate})) END)::bigint"
+    )
+    total_params = [limit, limit + 1, *sample_params]
+    top = _rum_top(connection, search, found, columns, needed)
+    if top is None:
+        body, body_params = f"({everything[0]} OFFSET 0) found", list(everything[1])
+    else:
+        top_sql, top_params = top
+        body = (
+            f"(SELECT {names} FROM ({everything[0]} OFFSET 0) e WHERE (SELECT n FROM counted) < %s"
+            f" UNION ALL SELECT {names} FROM ({top_sql}) t WHERE (SELECT n FROM counted) >= %s)"
+            " found"
+        )
+        body_params = [*everything[1], limit, *top_params, limit]
+    sql = f"WITH {', '.join(ctes)} SELECT {picked}, {total} FROM {body}"
+    return sql, [*params, *total_params, *body_params]
+
+
+def _rum_top(connection, search, found, columns, needed):
+    """(SQL, params) of the best `needed` matches in the RUM index's order, with the words as
+    typed when corrected words widened the search, or None (no RUM index; ordered by
+    distance; or names similar to the words joined in, which the index cannot order)."""
+    spelling = search.spelling or AS_TYPED
+    q = search.keywords
+    if search.point is not None:  # ordered by distance first: the index's order is no help
+        return None
+    if not q or (spelling.typo and not spelling.corrected) or not has_rum(connection):
+        return None
+    ordered_by = SearchQuery(spelling.corrected or q, config="english", search_type="websearch")
+    distance = Func(
+        F("search_document"),
+        ordered_by,
+        arg_joiner=" <=> ",
+        template="(%(expressions)s)",
+        output_field=FloatField(),
+    )
+    best = found.annotate(_distance=distance).order_by("_distance").values_list(*columns)
+    sql, params = best[:needed].query.sql_with_params()
+    if spelling.typo:
+        as_typed = SearchQuery(q, config="english", search_type="websearch")
+        typed, typed_params = _select(found.filter(search_document=as_typed), columns)
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        sql = f"SELECT {names} FROM ({sql}) best UNION {typed}"
+        params = (*params, *typed_params)
     return sql, params
 
 

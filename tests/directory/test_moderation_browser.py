@@ -34,6 +34,7 @@ def test_officer_approves_a_suggestion_from_the_queue_in_three_actions(
     card.get_by_label("Organisation that runs it").select_option(label="Wickford Lions")
     # 3: approve.
     card.get_by_role("button", name=f"Approve {suggestion.reference}").click()
+    page.locator(".govuk-notification-banner").wait_for()
 
     assert f"Approved {suggestion.reference}: Knit and natter is published." in (
         page.locator(".govuk-notification-banner").inner_text()
@@ -65,6 +66,7 @@ def test_officer_rejects_with_a_reason_on_a_phone(live_server, page, client, off
     assert_accessible(page)
     page.get_by_label("Reason").fill("A business selling door to door.")
     page.get_by_role("button", name=f"Reject {suggestion.reference}").click()
+    page.wait_for_url("**/suggestions/")
 
     assert "Nothing is waiting for review." in page.locator("main").inner_text()
     assert fits_the_screen(page)

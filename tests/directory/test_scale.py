@@ -298,9 +298,10 @@ def test_a_misspelt_search_past_the_end_shows_the_last_page_in_few_queries(
         ServiceFactory(name=f"Food bank {n}", locations=[LocationFactory()])
     client.get(SEARCH, {"postcode": "SS14 1DL"})  # filter lists and the postcode now cached
 
-    # Spelling, the page and its total, the last page, the cards' services with their places
-    # and times, and one query per panel (the postcode's place is cached once looked up).
-    with django_assert_max_num_queries(7 + registered_search_panels()):
+    # Spelling, the page and its total, the last page, the map's places, the cards' services
+    # with their places and times, and one query per panel (the postcode's place is cached
+    # once looked up).
+    with django_assert_max_num_queries(8 + registered_search_panels()):
         response = client.get(SEARCH, {"q": "fod bank", "postcode": "SS14 1DL", "page": "9"})
 
     assert response.status_code == 200

@@ -451,3 +451,28 @@ def test_a_filter_added_to_the_search_narrows_ranked_and_plain_results_alike():
         results = results_page(search, 1)
         assert names(Service.objects.filter(pk__in=results.page.object_list)) == ["Free food"]
         assert results.paginator.count == 1
+
+
+@on_postgres
+@pytest.mark.parametrize("rum", [False, True])
+def test_past_the_exact_count_the_total_is_about_so_many_and_the_page_is_the_best(rum, monkeypatch):
+    from directory.search import ranking
+
+    key = (connection.alias, connection.settings_dict["NAME"])
+    if rum:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname LIKE '%%search_rum'")
+            if cursor.fetchone() is None:
+                pytest.skip("the RUM extension is not installed here")
+    monkeypatch.setitem(ranking._RUM, key, rum)
+    for n in range(1, 31):  # more "food" ranks higher: no ties
+        ServiceFactory(name=f"Lunch {n:02}", description="food " * n + "and company")
+    exact_total, exact_page, _ = search_page(start=0, size=5, q="food")
+
+    total, page, _ = search_page(start=0, size=5, q="food", count_up_to=10)
+
+    assert exact_total == 30
+    assert isinstance(total, ranking.About) and total > 10  # "about 30", never "10"
+    assert [pk for pk, _ in page] == [pk for pk, _ in exact_page]
+    # Few matches: exact, whichever way the page is cut.
+    assert search_page(start=0, size=5, q="food", count_up_to=100)[0] == 30

@@ -132,8 +132,11 @@ def test_ranked_results_stop_after_a_number_of_pages(client, postcode, monkeypat
     assert "page=2" in html and "page=3" not in html  # the pages stop at the limit
     past = client.get(SEARCH, {**near, "page": "3"})
     assert result_names(past)[0] == "Food service 020"  # the last page shown: 21 to 40
-    for other in ({"q": "food"}, {**near, "distance": "5"}):  # ranked, or within a distance
-        assert "More than 40 results" in client.get(SEARCH, other).content.decode()
+    # Ranked, or within a distance: past the count, PostgreSQL estimates from a sample (here
+    # the whole small table, so exactly), SQLite says "more than".
+    beyond = "About 45 results" if connection.vendor == "postgresql" else "More than 40 results"
+    for other in ({"q": "food"}, {**near, "distance": "5"}):
+        assert beyond in client.get(SEARCH, other).content.decode()
     assert "45 results" in client.get(SEARCH, {}).content.decode()  # nothing ranked: all
     monkeypatch.setattr(pages, "MOST_PAGES", 3)
     cache.clear()  # the page cache holds the page above

@@ -130,6 +130,7 @@ def test_coordinator_on_a_phone_counts_30_people_in_by_tally_and_is_warned_of_a_
     screenshot("log-session-tally-phone")
     page.get_by_role("button", name="Save session").click()
 
+    page.wait_for_url("**/staff/hubs/")
     assert page.get_by_text("Saved: 30 people at Coffee morning").is_visible()
     assert_accessible(page)
     engagement = Engagement.objects.get()
@@ -139,6 +140,7 @@ def test_coordinator_on_a_phone_counts_30_people_in_by_tally_and_is_warned_of_a_
     page.goto(live_server.url + "/staff/hubs/log/")
     page.get_by_label("How many people came?").fill("30")
     page.get_by_role("button", name="Save session").click()
+    page.locator("#saved-already").wait_for()
     assert page.get_by_text("looks like a session that is saved already").is_visible()
     assert_accessible(page)
     assert Engagement.objects.count() == 1
@@ -156,6 +158,7 @@ def test_the_number_field_works_without_javascript(
     page.get_by_label("How many people came?").fill("30")
     page.get_by_role("button", name="Save session").click()
 
+    page.wait_for_url("**/staff/hubs/")
     assert page.get_by_text("Saved: 30 people").is_visible()
     assert Engagement.objects.get().people == 30
     context.close()

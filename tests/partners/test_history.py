@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from partners.models import Agreement, Grant, KpiReturn
 from tests.factories import AgreementFactory, GrantFactory, KpiReturnFactory
-from tests.partners.test_admin import agreement_data
+from tests.partners.admin.formdata import agreement_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,8 @@
 """The partner's KPI returns page in real Chromium at phone width, with axe-core (WCAG 2.2
 AA), through to confirming the pre-filled figure."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -34,6 +36,7 @@ def test_partner_sees_its_returns_on_a_phone_and_confirms_the_prefilled_figure(
     value = page.locator("#id_value").input_value()
     assert int(value) > 0
     page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(re.compile(r"/staff/returns/\d+/$"))
 
     saved = KpiReturn.objects.get(
         kpi__measure="hub_people", financial_year=last_quarter.year, quarter=last_quarter.number

@@ -161,7 +161,7 @@ def test_five_failures_lock_the_username_for_the_cool_off_then_it_opens(client):
 
 
 def test_failures_lock_a_username_from_one_ip_not_the_username_or_the_ip(client):
-    """Locking the username everywhere let anyone lock a colleague out (tests/test_lockout.py)."""
+    """Locking the username everywhere let anyone lock a colleague out (accounts/test_lockout)."""
     UserFactory(username="victim", groups=[PARTNER_CONTACT])
     UserFactory(username="neighbour", groups=[PARTNER_CONTACT])
     for _ in range(5):

@@ -1,12 +1,12 @@
-"""The Open Referral UK API: envelope, filters, what is public, bad input, headers, queries."""
+"""What the API lists: only what is published, the filters, and queries that do not grow
+with the data.
+"""
 
 import datetime
-import json
 import uuid
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -14,7 +14,8 @@ from django.utils import timezone
 from directory.models import Postcode, Service
 from directory.oruk import ids
 from directory.search import TYPO_THRESHOLD
-from tests.directory.oruk_schema import ERROR, assert_valid, response_schema
+from tests.directory.oruk.api import API, MAX_QUERIES, get, names
+from tests.directory.oruk_schema import ERROR, assert_valid
 from tests.factories import (
     LocationFactory,
     OrganisationFactory,
@@ -26,169 +27,6 @@ from tests.factories import (
 from tests.searching import search_services
 
 pytestmark = pytest.mark.django_db
-API = "/api/oruk"
-MAX_QUERIES = 8
-
-
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    cache.clear()
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "100000/m"}
-
-
-def get(client, path, **params):
-    response = client.get(API + path, params)
-    assert response.status_code == 200, response.content
-    return response.json()
-
-
-def names(body):
-    return [item["name"] for item in body["contents"]]
-
-
-def no_nulls(value):
-    if isinstance(value, dict):
-        return all(v is not None and no_nulls(v) for v in value.values())
-    if isinstance(value, list):
-        return all(no_nulls(v) for v in value)
-    return value is not None
-
-
-# --- root and OpenAPI ----------------------------------------------------------------------
-
-
-def test_root_names_the_version_profile_and_our_openapi_document(client):
-    body = get(client, "/")
-
-    assert body["version"] == "HSDS-UK-3.0"
-    assert body["profile"].startswith("https://")
-    assert body["openapi_url"] == "http://testserver/api/oruk/openapi.json"
-
-
-def test_openapi_document_is_the_official_one_with_our_server_and_extension(client):
-    official = json.loads((oruk_schema_dir() / "openapi.json").read_text(encoding="utf-8"))
-
-    document = get(client, "/openapi.json")
-
-    assert document["servers"] == [
-        {"url": "http://testserver/api/oruk", "description": "Connected Communities"}
-    ]
-    for path, operations in official["paths"].items():
-        assert document["paths"][path] == operations
-    extra = set(document["paths"]) - set(official["paths"])
-    assert extra == {"/locations", "/locations/{id}"}
-    assert document["paths"]["/locations"]["get"]["tags"] == ["extension"]
-
-
-def oruk_schema_dir():
-    from tests.directory.oruk_schema import SCHEMA_DIR
-
-    return SCHEMA_DIR
-
-
-# --- headers, methods, rate limit ----------------------------------------------------------
-
-
-def test_responses_allow_any_origin_and_short_caching(client):
-    response = client.get(API + "/services")
-
-    assert response["Access-Control-Allow-Origin"] == "*"
-    assert response["Cache-Control"] == "public, max-age=60"
-    assert response["Content-Type"] == "application/json"
-    assert response["X-Content-Type-Options"] == "nosniff"
-
-
-def test_errors_allow_any_origin_and_are_not_cached(client):
-    response = client.get(API + "/services?page=0")
-
-    assert response.status_code == 400
-    assert response["Access-Control-Allow-Origin"] == "*"
-    assert response["Cache-Control"] == "no-store"
-
-
-def test_paths_work_with_or_without_a_trailing_slash(client):
-    assert client.get(API + "/services").status_code == 200
-    assert client.get(API + "/services/").status_code == 200
-
-
-def test_writes_are_refused_with_a_json_405(client):
-    response = client.post(API + "/services", {"name": "x"})
-
-    assert response.status_code == 405
-    assert response["Allow"] == "GET, HEAD, OPTIONS"
-    assert_valid(response.json(), ERROR)
-    assert Service.objects.count() == 0
-
-
-def test_cors_preflight_is_answered(client):
-    response = client.options(API + "/services")
-
-    assert response.status_code == 204
-    assert response["Access-Control-Allow-Origin"] == "*"
-
-
-def test_too_many_requests_get_a_json_429(client, settings):
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "2/m"}
-
-    statuses = [client.get(API + "/services").status_code for _ in range(3)]
-
-    assert statuses == [200, 200, 429]
-    response = client.get(API + "/")
-    assert response.status_code == 429
-    assert response["Retry-After"] == "60"
-    assert_valid(response.json(), ERROR)
-
-
-# --- pagination ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        # total_items, total_pages, page_number, size, first_page, last_page, empty
-        ({}, (45, 3, 1, 20, True, False, False)),
-        ({"page": "2"}, (45, 3, 2, 20, False, False, False)),
-        ({"page": "3"}, (45, 3, 3, 5, False, True, False)),
-        ({"page": "4"}, (45, 3, 4, 0, False, True, True)),  # past the end: an empty page
-        ({"per_page": "100"}, (45, 1, 1, 45, True, True, False)),
-        ({"per_page": "1", "page": "45"}, (45, 45, 45, 1, False, True, False)),
-        ({"per_page": "9"}, (45, 5, 1, 9, True, False, False)),
-    ],
-)
-def test_envelope_maths(client, params, expected):
-    ServiceFactory.create_batch(45)
-
-    body = get(client, "/services", **params)
-
-    keys = ["total_items", "total_pages", "page_number", "size", "first_page", "last_page"]
-    assert tuple(body[k] for k in keys) + (body["empty"],) == expected
-    assert len(body["contents"]) == body["size"]
-
-
-def test_an_empty_result_has_no_pages(client):
-    body = get(client, "/services")
-
-    assert body == {
-        "total_items": 0,
-        "total_pages": 0,
-        "page_number": 1,
-        "size": 0,
-        "first_page": True,
-        "last_page": True,
-        "empty": True,
-        "contents": [],
-    }
-
-
-def test_pages_cover_every_service_once(client):
-    ServiceFactory.create_batch(25)
-
-    seen = [i["id"] for p in (1, 2, 3) for i in get(client, "/services", page=p)["contents"]]
-
-    assert len(seen) == len(set(seen)) == 25
-
-
-# --- only what is published ----------------------------------------------------------------
 
 
 def test_only_published_services_appear(client):
@@ -237,106 +75,6 @@ def test_organisations_and_places_without_published_services_are_hidden(client):
     assert client.get(f"{API}/organizations/{hidden.uuid}").status_code == 404
     assert names(get(client, "/locations")) == ["Used"]
     assert client.get(f"{API}/locations/{unused.uuid}").status_code == 404
-
-
-# --- what a full service says --------------------------------------------------------------
-
-
-def test_full_service_has_organisation_places_times_contacts_costs_and_categories(client):
-    org = OrganisationFactory(
-        name="Trust", charity_number="1234567", company_number="01234567", email="a@b.org"
-    )
-    parent = TaxonomyTermFactory(name="Food")
-    child = TaxonomyTermFactory(name="Food banks", parent=parent, description="Parcels")
-    hall = LocationFactory(name="Hall", address_2="Unit 2", accessibility="Step-free")
-    nowhere = LocationFactory(name="No map", latitude=None, longitude=None)
-    service = ServiceFactory(
-        organisation=org,
-        name="Pantry",
-        categories=[child],
-        locations=[hall, nowhere],
-        contact_name="Ann Persona",
-        phone="01268 000000",
-        cost=Service.Cost.PAID,
-        fees_description="£3.50 a week",
-        minimum_age=18,
-    )
-    ScheduleFactory(service=service, location=hall, weekday=2)
-    ScheduleFactory(
-        service=service, weekday=None, opens_at=None, closes_at=None, description="Holidays"
-    )
-
-    body = get(client, f"/services/{service.uuid}")
-
-    assert_valid(body, response_schema("/services/{id}"))
-    assert no_nulls(body)
-    assert body["organization"]["organization_identifiers"] == [
-        {
-            "id": body["organization"]["organization_identifiers"][0]["id"],
-            "organization_id": str(org.uuid),
-            "identifier_scheme": "GB-CHC",
-            "identifier_type": "Charity Commission for England and Wales number",
-            "identifier": "1234567",
-        },
-        {
-            "id": body["organization"]["organization_identifiers"][1]["id"],
-            "organization_id": str(org.uuid),
-            "identifier_scheme": "GB-COH",
-            "identifier_type": "Companies House number",
-            "identifier": "01234567",
-        },
-    ]
-    hall_link, map_link = body["service_at_locations"]
-    assert hall_link["location"]["addresses"][0]["address_1"].endswith(", Unit 2")
-    assert hall_link["location"]["addresses"][0]["country"] == "GB"
-    assert hall_link["location"]["accessibility"][0]["description"] == "Step-free"
-    assert "latitude" not in map_link["location"]
-    weekly, holidays = sorted(body["schedules"], key=lambda s: "freq" not in s)
-    assert weekly["freq"] == "WEEKLY" and weekly["byday"] == "TU"
-    assert weekly["opens_at"] == "10:00" and weekly["closes_at"] == "12:00"
-    assert weekly["service_at_location_id"] == hall_link["id"]
-    assert holidays["description"] == "Holidays" and "freq" not in holidays
-    assert body["contacts"] == [
-        {"id": body["contacts"][0]["id"], "service_id": str(service.uuid), "name": "Ann Persona"}
-    ]
-    assert body["phones"][0]["number"] == "01268 000000"
-    assert body["phones"][0]["contact_id"] == body["contacts"][0]["id"]
-    assert body["cost_options"][0]["amount_description"] == "£3.50 a week"
-    assert "amount" not in body["cost_options"][0]
-    (attribute,) = body["attributes"]
-    assert attribute["taxonomy_term_id"] == str(child.uuid)
-    assert attribute["taxonomy_term"]["parent_id"] == str(parent.uuid)
-    assert body["minimum_age"] == 18
-
-
-def test_ids_are_stable_between_requests(client):
-    service = ServiceFactory(locations=[LocationFactory(accessibility="Ramp")], phone="1")
-
-    assert get(client, f"/services/{service.uuid}") == get(client, f"/services/{service.uuid}")
-
-
-def test_last_modified_is_utc_with_milliseconds_and_follows_the_organisation(client):
-    service = ServiceFactory()
-    old = timezone.make_aware(datetime.datetime(2025, 1, 2, 3, 4, 5, 678000))
-    Service.objects.filter(pk=service.pk).update(modified=old)
-    type(service.organisation).objects.filter(pk=service.organisation_id).update(modified=old)
-
-    assert get(client, "/services")["contents"][0]["last_modified"] == "2025-01-02T03:04:05.678Z"
-
-    newer = old + datetime.timedelta(days=1)
-    type(service.organisation).objects.filter(pk=service.organisation_id).update(modified=newer)
-    assert get(client, "/services")["contents"][0]["last_modified"] == "2025-01-03T03:04:05.678Z"
-
-
-def test_service_at_location_ids_round_trip():
-    for service_pk, location_pk in [(1, 1), (12345, 678), (2**56 - 1, 2**56 - 1)]:
-        value = uuid.UUID(ids.service_at_location_id(service_pk, location_pk))
-        assert value.version == 8
-        assert ids.parse_service_at_location_id(value) == (service_pk, location_pk)
-    assert ids.parse_service_at_location_id(uuid.uuid4()) is None
-
-
-# --- filters -------------------------------------------------------------------------------
 
 
 def test_search_ranks_as_the_public_site_does(client):
@@ -511,89 +249,6 @@ def test_organisation_search(client):
     ServiceFactory(organisation=OrganisationFactory(name="Youth Trust"))
 
     assert names(get(client, "/organizations", search="food")) == ["Basildon Foodbank"]
-
-
-# --- bad input ----------------------------------------------------------------------------
-
-RANDOM = "0b6f8f4e-8e0c-4a86-9d7e-2f4c8f0e1a2b"
-BAD = [
-    ("/services?page=0", 400),
-    ("/services?page=-1", 400),
-    ("/services?page=abc", 400),
-    ("/services?page=1.5", 400),
-    ("/services?page=%2B1", 400),
-    ("/services?page=99999999999999999999", 400),
-    ("/services?page=" + "9" * 5000, 400),
-    ("/services?per_page=0", 400),
-    ("/services?per_page=101", 400),
-    ("/services?per_page=100000", 400),
-    ("/services?per_page=ten", 400),
-    ("/services?taxonomy_term_id=food", 400),
-    ("/services?taxonomy_id=123", 400),
-    ("/services?organization_id=" + RANDOM[:-1], 400),
-    ("/services?modified_after=yesterday", 400),
-    ("/services?modified_after=2025-02-30", 400),
-    ("/services?modified_after=2025-01-01T25:00:00", 400),
-    ("/services?modified_after=0001-01-01T00:00:00%2B01:00", 400),
-    ("/services?modified_after=9999-12-31T23:59:59-01:00", 400),
-    ("/services?modified_after=2025-01-01T10:00:00 01:00", 400),  # an unencoded +
-    ("/services?search=food%00", 400),
-    ("/services?se%00arch=food", 400),
-    ("/services?search=" + "a" * 201, 400),
-    ("/services?search=" + "a" * 1001, 400),
-    ("/services?full=maybe", 400),
-    ("/services?minimal=true", 400),
-    ("/services?format=ndjson", 400),
-    ("/services?format=xml", 400),
-    ("/services/not-a-uuid", 404),
-    ("/services/" + RANDOM, 404),
-    ("/services/%00", 400),  # refused before the API: core.querycheck
-    ("/service_at_locations/" + RANDOM, 404),
-    ("/service_at_locations/nope", 404),
-    ("/service_at_locations?proximity=-1&postcode=SS14%201DL", 400),
-    ("/service_at_locations?proximity=5", 400),
-    ("/service_at_locations?proximity=99999999&postcode=SS14%201DL", 400),
-    ("/service_at_locations?postcode=NOT%20A%20POSTCODE", 400),
-    ("/service_at_locations?postcode=ZZ99%209ZZ", 400),  # a real pattern we do not know
-    ("/service_at_locations?full=true", 400),
-    ("/organizations/" + RANDOM, 404),
-    ("/organizations?full_service=true", 400),
-    ("/organizations?page=0", 400),
-    ("/taxonomies/" + RANDOM, 404),
-    ("/taxonomies?per_page=0", 400),
-    ("/taxonomy_terms/x", 404),
-    ("/taxonomy_terms?top_only=yes", 400),
-    ("/taxonomy_terms?parent_id=x", 400),
-    ("/taxonomy_terms?taxonomy_id=x", 400),
-    ("/locations/" + RANDOM, 404),
-    ("/locations?page=x", 400),
-    ("/no/such/endpoint", 404),
-]
-
-
-@pytest.mark.parametrize(("path", "status"), BAD)
-def test_bad_parameters_get_the_standards_json_error(client, path, status):
-    ServiceFactory()
-
-    response = client.get(API + path)
-
-    assert response.status_code == status
-    assert response["Content-Type"] == "application/json"
-    body = response.json()
-    assert_valid(body, ERROR)
-    assert body["error"] == {400: "bad_request", 404: "not_found"}[status]
-    assert body["message"]
-
-
-def test_a_page_past_the_end_is_empty_not_an_error(client):
-    ServiceFactory()
-
-    body = get(client, "/services", page="999999999")
-
-    assert body["contents"] == [] and body["empty"] and body["total_items"] == 1
-
-
-# --- queries stay constant -----------------------------------------------------------------
 
 
 def _count_queries(client, path):

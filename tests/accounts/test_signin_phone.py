@@ -9,8 +9,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.roles import COORDINATOR, OFFICER
+from tests.accounts.test_signin import password_step
 from tests.factories import UserFactory
-from tests.test_accounts import password_step
 
 pytestmark = pytest.mark.django_db
 SETUP = reverse("two_factor:setup")

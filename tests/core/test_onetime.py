@@ -244,6 +244,7 @@ def test_the_same_session_posted_twice_at_the_same_moment_saves_one_row():
         data = {
             **session_data(hub, people=str(10 + round_number)),
             "form_token": token_on(taps[0].get(url)),
+            "save_anyway": "True",  # each round is like the last: confirmed, as after a warning
         }
         barrier = threading.Barrier(2)
         answers = [None, None]

@@ -81,6 +81,7 @@ def test_coordinator_enrols_on_a_320px_phone_and_goes_on_to_log_a_session(
     assert code.get_attribute("inputmode") == "numeric"
     code.fill(f"{totp(b32decode(key.replace(' ', ''))):06d}")
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/staff/hubs/log/")
 
     # Set up, and straight on to the page she asked for, still fitting the screen.
     assert page.locator("h1").inner_text() == "Log a session"
