@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "core",
     "partners",
     "directory",
+    # Figures and boundaries per ward (a directory area), uploaded from public data.
+    "wards",
     "hubs",
     "volunteering",
     # Above every app: staff accounts span hubs and partners; the dashboard reads them all.
@@ -295,6 +297,13 @@ PARTNERS_RETURN_REMINDER_DAYS = env.int("PARTNERS_RETURN_REMINDER_DAYS", default
 PARTNERS_RAG_THRESHOLDS = tuple(env.list("PARTNERS_RAG_THRESHOLDS", cast=int, default=[90, 75]))
 # Agreements ending or due for review within this many days are flagged.
 PARTNERS_DUE_SOON_DAYS = env.int("PARTNERS_DUE_SOON_DAYS", default=90)
+# Wards: the largest figures (CSV) or boundaries (GeoJSON) file officers may upload.
+WARDS_UPLOAD_MAX_BYTES = env.int("WARDS_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# The ward matrix flags a ward with high need and low provision: an IMD decile at or below
+# the first (1 is the most deprived 10% of England), and fewer published services per 1,000
+# residents than the second.
+WARDS_FLAG_IMD_DECILE_AT_MOST = env.int("WARDS_FLAG_IMD_DECILE_AT_MOST", default=3)
+WARDS_FLAG_SERVICES_PER_1000_BELOW = env.float("WARDS_FLAG_SERVICES_PER_1000_BELOW", default=1.0)
 PARTNERS_DOCUMENT_MAX_BYTES = env.int("PARTNERS_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # A document's form carries its other fields and the multipart framing too.
 STAFF_REQUEST_MAX_BYTES = env.int(

@@ -17,6 +17,9 @@ urlpatterns = [
     # The staff dashboard: the first page after sign-in.
     path("staff/", DashboardView.as_view(), name="dashboard"),
     path("staff/hubs/", include("hubs.staff_urls")),
+    # Need beside provision for each ward, with its map; officers upload the figures.
+    path("staff/wards/", include("dashboard.ward_urls")),
+    path("staff/wards/upload/", include("wards.staff_urls")),
     path("staff/accounts/", include("accounts.urls")),
     path("directory/", include("directory.urls")),
     path("staff/directory/", include("directory.staff_urls")),

@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core.roles import PARTNER_CONTACT
+from directory.models import Area
 from partners.models import Contact, Document, PartnerMembership
 from tests.factories import (
     ActivityFactory,
@@ -38,6 +39,7 @@ from tests.factories import (
     UserFactory,
     VolunteerHoursFactory,
 )
+from wards.models import WardBoundary
 
 ROLES = [
     "anonymous",
@@ -71,7 +73,25 @@ def world(hub_a, hub_b, partner_organisation, settings, tmp_path):
     hub_a.save()
     hub_b.save()
     sides = {"ALPHA": (hub_a, partner_organisation), "BRAVO": (hub_b, OrganisationFactory())}
-    for side, (hub, org) in sides.items():
+    for number, (side, (hub, org)) in enumerate(sides.items()):
+        # Each hub's venue is in a ward of its own, which its organisation serves: the ward
+        # matrix shows each side its own ward only.
+        ward = Area.objects.create(
+            name=f"{side} ward",
+            slug=f"{side.lower()}-ward",
+            kind=Area.Kind.WARD,
+            parent=hub.area,
+            ons_code=f"E0500000{number}",
+        )
+        hub.location.area = ward
+        hub.location.save()
+        org.areas_served.add(ward)
+        WardBoundary.objects.create(
+            ward=ward,
+            source="test",
+            year=2024,
+            geometry={"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+        )
         activity = ActivityFactory(hub=hub, name=f"{side}-H-activity")
         EngagementFactory(hub=hub, activity=activity, notes=f"{side}-H-engagement-note")
         agreement = AgreementFactory(
@@ -171,6 +191,7 @@ def _fill(full_name, name, route):
         "approve": lambda: _pks("directory", "suggestion"),
         "kpi_return": lambda: _pks("partners", "kpireturn"),
         "reject": lambda: _pks("directory", "suggestion"),
+        "ward": lambda: list(Area.objects.filter(kind=Area.Kind.WARD).values_list("pk", flat=True)),
     }
     if name in special:
         return [reverse(full_name, args=[value]) for value in special[name]()]

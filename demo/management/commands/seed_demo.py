@@ -1,7 +1,7 @@
 """Load idempotent demo data for a Basildon-like borough.
 
 The demo app holds a module per product app with `seed(command)`; they run lowest app first
-(partners, directory, hubs, volunteering), each building on what the one before made.
+(partners, directory, hubs, volunteering, then wards), each building on what came before.
 """
 
 from django.apps import apps
@@ -9,13 +9,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import directory, hubs, partners, volunteering
+from demo import directory, hubs, partners, volunteering, wards
 
 SEEDS = [
     ("partners", partners),
     ("directory", directory),
     ("hubs", hubs),
     ("volunteering", volunteering),
+    ("wards", wards),
 ]
 
 
