@@ -1,0 +1,101 @@
+"""The ward matrix journey in real Chromium: upload figures and boundaries for the demo wards,
+sort by IMD decile, find a flagged ward, map services per 1,000 and read it in the table."""
+
+import json
+
+import pytest
+
+from demo.wards import WARDS, square
+from tests.browser import DESKTOP, PHONE, assert_accessible, sign_in_page
+from wards.models import Indicator, WardBoundary, WardFigure
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def upload_figures(page, live_server, path, kind, source):
+    page.goto(live_server.url + "/staff/wards/upload/figures/")
+    page.get_by_label(kind, exact=True).check()
+    page.get_by_label("Source").fill(source)
+    page.get_by_label("Year").fill("2022")
+    page.get_by_label("CSV file").set_input_files(str(path))
+    page.get_by_role("button", name="Check and save").click()
+
+
+def test_officer_uploads_ward_data_and_finds_the_gaps_on_the_matrix_and_map(
+    live_server, page, screenshot, client, demo, tmp_path
+):
+    # Start from no figures or boundaries: the officer loads them.
+    Indicator.objects.all().delete()
+    WardBoundary.objects.all().delete()
+    population = tmp_path / "population.csv"
+    population.write_text(
+        "ward_code,ward_name,value\n"
+        + "".join(f"{code},{row[0]},{row[4]}\n" for code, row in WARDS.items())
+    )
+    deciles = tmp_path / "imd.csv"
+    deciles.write_text("ward_code,value\n" + "".join(f"{c},{r[5]}\n" for c, r in WARDS.items()))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("ward_code,value\nE05015460,lots\nE05999999,4\n")
+    boundaries = tmp_path / "wards.geojson"
+    features = [
+        {"type": "Feature", "properties": {"WD24CD": c}, "geometry": square(r[2], r[3])}
+        for c, r in WARDS.items()
+    ]
+    boundaries.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    sign_in_page(page, client, live_server, "officer")
+    page.set_viewport_size(DESKTOP)
+
+    # A bad file first: each problem by row, and nothing saved.
+    upload_figures(page, live_server, bad, "Population", "ONS mid-year estimates")
+    assert page.title().startswith("Error: ")
+    assert page.get_by_text("value “lots” is not a number", exact=False).is_visible()
+    assert page.get_by_text("No ward has the ONS code E05999999", exact=False).is_visible()
+    assert_accessible(page)
+    assert not WardFigure.objects.exists()
+
+    upload_figures(page, live_server, population, "Population", "ONS mid-year estimates")
+    assert page.get_by_text("Saved Population (2022) for 15 wards").is_visible()
+    upload_figures(
+        page, live_server, deciles, "IMD decile (1 is the most deprived 10%)", "MHCLG IoD 2019"
+    )
+    assert page.get_by_text("Saved IMD decile (2022) for 15 wards").is_visible()
+    page.goto(live_server.url + "/staff/wards/upload/boundaries/")
+    page.get_by_label("Source").fill("ONS Open Geography Portal")
+    page.get_by_label("Year").fill("2024")
+    page.get_by_label("GeoJSON file").set_input_files(str(boundaries))
+    page.get_by_role("button", name="Check and save").click()
+    assert page.get_by_text("Saved the boundaries of 15 wards").is_visible()
+    assert WardFigure.objects.count() == 30 and WardBoundary.objects.count() == 15
+
+    # Sort by IMD decile, most deprived first: Basildon South (decile 1) is flagged.
+    page.locator(".cc-matrix thead a", has_text="IMD decile").click()  # largest first
+    page.locator(".cc-matrix thead a", has_text="IMD decile").click()  # then smallest first
+    first = page.locator(".cc-matrix tbody tr").first
+    assert first.locator("th").inner_text().startswith("Basildon South")
+    assert "High need, low provision" in first.inner_text()
+    assert page.get_by_text("an IMD decile of 3 or lower", exact=False).is_visible()
+
+    # Map services per 1,000 and read Basildon Central's figure in the table beside it.
+    page.get_by_label("Colour the map by").select_option(label="Services per 1,000")
+    page.get_by_role("button", name="Show on the map").click()
+    assert page.locator("#map-heading").inner_text() == "Map: Services per 1,000"
+    assert page.locator(".cc-map svg path").count() == 15
+    columns = [
+        h.inner_text() for h in page.locator(".cc-matrix thead tr").nth(1).locator("th").all()
+    ]
+    index = next(i for i, h in enumerate(columns) if h.startswith("Services per 1,000"))
+    matrix_row = page.locator(".cc-matrix tbody tr", has_text="Basildon Central")
+    in_matrix = matrix_row.locator("th, td").nth(index).inner_text().split(",")[0].strip()
+    in_map_table = (
+        page.locator("#map-table tr", has_text="Basildon Central").locator("td").inner_text()
+    )
+    assert in_matrix == in_map_table
+    assert float(in_map_table) > 0
+    assert_accessible(page)
+    screenshot("ward-matrix-desktop")
+
+    page.set_viewport_size(PHONE)
+    page.reload()
+    assert page.locator(".cc-map svg").is_visible()
+    assert_accessible(page)
+    screenshot("ward-matrix-phone")
