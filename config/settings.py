@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # 400 before any view for NUL characters and numbers no database column holds in the
     # path or query (hand-made admin filters were 500s on PostgreSQL); before the sessions.
     "core.querycheck.QueryCheckMiddleware",
+    # Visitors without a session read from DATABASE_REPLICA_URL when it is set.
+    "core.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,6 +135,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _options["options"] = (
             f"{_options.get('options', '')} -c random_page_cost={float(_page_cost)}".strip()
         )
+# A PostgreSQL read replica (streaming replication) for public reads: visitors without a
+# session searching and the ORUK API (core.replica). Empty: everything on DATABASE_URL.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **(_replica := env.db("DATABASE_REPLICA_URL")),
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})},
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
