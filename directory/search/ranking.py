@@ -34,8 +34,9 @@ from directory.search.geo import within
 MAX_QUERY_WORDS = 10
 TYPO_THRESHOLD = 20  # fewer full-text matches than this: also match names by similarity
 NEAR_FIRST_MILES = (5, 25)  # near a point at any distance: look this close first
-# Totals past count_up_to are estimated from a sample of the table; in a table of at least
-# ESTIMATE_FROM_ROWS services, a sample finding ESTIMATE_BEYOND times as many skips counting.
+# In a table of at least ESTIMATE_FROM_ROWS services, totals past count_up_to are estimated
+# from a sample of about 5,000 rows, and a sample finding ESTIMATE_BEYOND times as many skips
+# counting; smaller tables rank and count every match exactly (cheaper there).
 ESTIMATE_FROM_ROWS = 200_000
 ESTIMATE_BEYOND = 5
 
@@ -301,10 +302,11 @@ def _near_first_sql(connection, found, point, columns, picked, everything, count
 
 
 def _bounded_sql(connection, search, found, columns, picked, everything, needed, limit):
-    """PostgresRanker.page's statement with counting bounded, up to its ORDER BY. The total
-    counts at most `limit` matches; when there are that many, it is an estimate: the matches
-    in a sample of about 10,000 rows of the table, scaled (TABLESAMPLE SYSTEM; PostgreSQL
-    works the scalar subquery out only when the CASE needs it). Where the RUM index exists
+    """PostgresRanker.page's statement with counting bounded, up to its ORDER BY. In a table
+    of ESTIMATE_FROM_ROWS or more, the total counts at most `limit` matches; when there are
+    that many, it is an estimate: the matches in a sample of about 5,000 rows of the table,
+    scaled (TABLESAMPLE SYSTEM, repeatable; PostgreSQL works out a CTE or scalar subquery
+    only when a branch that needs it runs). Smaller tables count exactly. Where the RUM index exists
     and the matches reach `limit`, the rows are the best `needed` in the index's rank order
     (<=>, its ts_rank), plus the words as typed when a corrected search widened them, ranked
     again by the page's own rank: a bounded number of rows, whatever the corpus."""
@@ -320,21 +322,20 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
     )
     estimate = f"(SELECT round(COUNT(*) * 100 / (SELECT pct FROM sample_size)) FROM ({sample}) s)"
     ctes = [
-        "sample_size AS (SELECT reltuples, LEAST(100, 1e6 / GREATEST(reltuples, 1)) AS pct "
+        "sample_size AS (SELECT reltuples, LEAST(100, 5e5 / GREATEST(reltuples, 1)) AS pct "
         f"FROM pg_class WHERE oid = '{table}'::regclass)",
-        # A large table whose sample finds many times `limit` matches: no exact count.
-        "estimated AS MATERIALIZED (SELECT CASE WHEN (SELECT reltuples FROM sample_size) "
-        f">= %s THEN {estimate} END AS n)",
+        # A sample finding many times `limit` matches: no exact count.
+        f"estimated AS MATERIALIZED (SELECT {estimate} AS n)",
         "counted AS MATERIALIZED (SELECT CASE WHEN (SELECT n FROM estimated) >= %s THEN %s "
         f"ELSE (SELECT COUNT(*) FROM ({matches} LIMIT %s) m) END AS n)",
     ]
-    params = [ESTIMATE_FROM_ROWS, *sample_params, ESTIMATE_BEYOND * limit, limit]
+    params = [*sample_params, ESTIMATE_BEYOND * limit, limit]
     params += [*matches_params, limit]
     total = (
         "(CASE WHEN (SELECT n FROM counted) < %s THEN (SELECT n FROM counted) ELSE GREATEST("
-        f"%s, COALESCE((SELECT n FROM estimated), {estimate})) END)::bigint"
+        "%s, (SELECT n FROM estimated)) END)::bigint"
     )
-    total_params = [limit, limit + 1, *sample_params]
+    total_params = [limit, limit + 1]
     top = _rum_top(connection, search, found, columns, needed)
     if top is None:
         body, body_params = f"({everything[0]} OFFSET 0) found", list(everything[1])
@@ -346,8 +347,23 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
             " found"
         )
         body_params = [*everything[1], limit, *top_params, limit]
-    sql = f"WITH {', '.join(ctes)} SELECT {picked}, {total} FROM {body}"
-    return sql, [*params, *total_params, *body_params]
+    # A table smaller than ESTIMATE_FROM_ROWS: every match ranked and counted exactly, which
+    # costs less there than counting, sampling and the index's order.
+    large = "(SELECT reltuples FROM sample_size) >= %s"
+    sql = (
+        f"WITH {', '.join(ctes)} SELECT {picked}, total FROM ("
+        f"SELECT {names}, {total} AS total FROM {body} WHERE {large} UNION ALL "
+        f"SELECT {names}, COUNT(*) OVER () FROM ({everything[0]} OFFSET 0) small WHERE NOT {large}"
+        ") found"
+    )
+    return sql, [
+        *params,
+        *total_params,
+        *body_params,
+        ESTIMATE_FROM_ROWS,
+        *everything[1],
+        ESTIMATE_FROM_ROWS,
+    ]
 
 
 def _rum_top(connection, search, found, columns, needed):
