@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django_otp import user_has_device
 
 from core.forms import CheckedModelMultipleChoiceField, holdable, valid_pk
@@ -239,6 +239,11 @@ class SafeAutocompleteAdmin(OneTimeAddAdmin):
         attrs = {"refused": getattr(request, "_save_refused", ())}
         return type(form.__name__, (CheckedAdminForm, form), attrs)
 
+    def changelist_view(self, request, extra_context=None):
+        """The council's title for a list ("KPI returns"), not "Select KPI return to change"."""
+        title = capfirst(self.model._meta.verbose_name_plural)
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def get_changelist_form(self, request, **kwargs):
         form = super().get_changelist_form(request, **kwargs)
         return type(form.__name__, (NamedRowFields, form), {})
@@ -297,8 +302,22 @@ class SafeAutocompleteAdmin(OneTimeAddAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# The admin home lists the apps in the order officers use them, then the rest by name.
+APP_ORDER = ["partners", "hubs", "directory", "volunteering"]
+# Sign-in records and two-factor devices: superusers see them on the admin home; officers
+# manage accounts at /staff/accounts/, which links to the devices for a lost phone.
+SUPERUSER_APPS = {"auth", "otp_totp", "otp_static", "axes"}
+
+
 class StaffAdminSite(admin.AdminSite):
     """The staff admin: branded from settings, reachable only after the second factor."""
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        if not request.user.is_superuser:
+            app_list = [app for app in app_list if app["app_label"] not in SUPERUSER_APPS]
+        order = {label: position for position, label in enumerate(APP_ORDER)}
+        return sorted(app_list, key=lambda app: (order.get(app["app_label"], 99), app["name"]))
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

@@ -7,6 +7,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from core import formats
 from core.forms import GovUKBoundField
 
 register = template.Library()
@@ -67,6 +68,18 @@ def cell(value):
     if isinstance(value, int):
         return f"{value:,}"
     return value
+
+
+@register.filter
+def figure(value):
+    """A figure as every page writes it: 4,416 and 55.8 (core.formats.figure)."""
+    return formats.figure(value)
+
+
+@register.filter
+def money(value):
+    """£12,000 (core.formats.money)."""
+    return formats.money(value)
 
 
 @register.filter(is_safe=True, needs_autoescape=True)
