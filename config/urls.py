@@ -7,6 +7,7 @@ from accounts import signin
 from accounts import views as accounts
 from core import views
 from dashboard.views import DashboardView
+from directory import api_views
 from partners.views import ReturnDetailView, ReturnsView
 
 urlpatterns = [
@@ -25,6 +26,8 @@ urlpatterns = [
     path("staff/directory/", include("directory.staff_urls")),
     # Open Referral UK (HSDS-UK 3.0) read API for other councils' and NHS systems.
     path("api/oruk/", include("directory.api_urls")),
+    # The base URL as clients are given it: answered here (with CORS), not redirected.
+    path("api/oruk", api_views.root, name="oruk_base"),
     path("volunteer/", include("volunteering.urls")),
     path("staff/volunteering/", include("volunteering.staff_urls")),
     # KPI returns to submit, pre-filled from the records, with reminders (partner contacts).

@@ -6,10 +6,8 @@ every client is rate limited (RATE_LIMITS["api"]). Each list endpoint costs a co
 queries however many rows there are.
 """
 
-import copy
 import functools
-import json
-from pathlib import Path
+import re
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -19,9 +17,11 @@ from django.views.decorators.csrf import csrf_exempt
 from core.ratelimit import Rate, hit
 from directory.models import Service, TaxonomyTerm
 from directory.oruk import ids, params, queries, serialisers
+from directory.oruk import openapi as oruk_openapi
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "oruk_schemas"
-OPENAPI = json.loads((SCHEMA_DIR / "openapi.json").read_text(encoding="utf-8"))
+# Preflights may ask for any request headers (any origin may read this public API); what
+# they ask is echoed back only if it is a plain list of header names.
+HEADER_LIST = re.compile(r"^[A-Za-z0-9-]+(\s*,\s*[A-Za-z0-9-]+)*$")
 
 
 def _error(status, code, message):
@@ -37,6 +37,12 @@ def api_view(view):
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            asked = request.headers.get("Access-Control-Request-Headers", "").strip()
+            response["Access-Control-Allow-Headers"] = (
+                asked if HEADER_LIST.match(asked) else "Accept, Content-Type"
+            )
+            response["Access-Control-Max-Age"] = "86400"
+            response["Vary"] = "Access-Control-Request-Headers"
         elif request.method not in ("GET", "HEAD"):
             response = _error(405, "method_not_allowed", "This API is read-only: use GET.")
             response["Allow"] = "GET, HEAD, OPTIONS"
@@ -77,70 +83,8 @@ def root(request):
 
 @api_view
 def openapi(request):
-    """The official ORUK 3.0 OpenAPI document, with our server URL and our one extension."""
-    document = copy.deepcopy(OPENAPI)
-    document["servers"] = [{"url": _base_url(request), "description": settings.SITE_NAME}]
-    document["tags"] = [
-        *document.get("tags", []),
-        {"name": "extension", "description": "Not part of Open Referral UK 3.0."},
-    ]
-    schema = "https://openreferraluk.org/specifications/3.0/schema/"
-    document["paths"]["/locations"] = {
-        "get": {
-            "summary": "Places where published services happen (extension)",
-            "description": "Not part of Open Referral UK 3.0: a paginated list of locations.",
-            "operationId": "getPaginatedListOfLocations",
-            "tags": ["extension"],
-            "parameters": [
-                {"$ref": "#/components/parameters/search"},
-                {"$ref": "#/components/parameters/page"},
-                {"$ref": "#/components/parameters/per_page"},
-            ],
-            "responses": {
-                "200": {
-                    "description": "A paginated list of locations.",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "allOf": [
-                                    {"$ref": schema + "page.json"},
-                                    {
-                                        "type": "object",
-                                        "properties": {
-                                            "contents": {
-                                                "type": "array",
-                                                "items": {"$ref": schema + "location.json"},
-                                            }
-                                        },
-                                    },
-                                ]
-                            }
-                        }
-                    },
-                },
-                "400": {"$ref": "#/components/responses/BadRequest"},
-            },
-        }
-    }
-    document["paths"]["/locations/{id}"] = {
-        "get": {
-            "summary": "One location (extension)",
-            "description": "Not part of Open Referral UK 3.0.",
-            "operationId": "getLocationById",
-            "tags": ["extension"],
-            "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
-            "responses": {
-                "200": {
-                    "description": "The location with its address.",
-                    "content": {"application/json": {"schema": {"$ref": schema + "location.json"}}},
-                },
-                "404": {"$ref": "#/components/responses/NotFound"},
-            },
-        }
-    }
-    return document
+    """The published ORUK 3.0 OpenAPI document, with our server URL, filters and extension."""
+    return oruk_openapi.document(server_url=_base_url(request), server_name=settings.SITE_NAME)
 
 
 # --- services ----------------------------------------------------------------------------
@@ -176,15 +120,26 @@ def service_detail(request, id):
 @api_view
 def service_at_locations(request):
     query = request.GET
-    params.unsupported(query, "full")
+    params.unsupported(query)
+    full = params.boolean(query, "full")
     page, per_page = params.page_params(query)
     search = queries.OrukServiceSearch(query)
     search.check()
     near, within = queries.postcode_point(query)
     links = queries.service_locations(search.qs, near=near, within_metres=within)
-    return queries.paginate(
-        links, page, per_page, lambda link: serialisers.service_at_location(link, with_service=True)
-    )
+    body = queries.paginate(links, page, per_page, lambda link: link)
+    services = {}
+    if full:  # the page's services whole, in the five queries of a full service
+        page_ids = {link.service_id for link in body["contents"]}
+        services = queries.service_detail_queryset(Service.objects.filter(pk__in=page_ids))
+        services = services.in_bulk() if page_ids else {}
+    body["contents"] = [
+        serialisers.service_at_location(
+            link, with_service=True, full_service=services.get(link.service_id)
+        )
+        for link in body["contents"]
+    ]
+    return body
 
 
 @api_view
@@ -206,28 +161,48 @@ def service_at_location_detail(request, id):
 # --- organisations -----------------------------------------------------------------------
 
 
+def _organisations(orgs, *, full, full_service):
+    """Serialise organisations: with their identifiers and services (as summaries, or whole
+    with full_service) when `full`, in a constant number of queries."""
+    if not (full or full_service):
+        return [serialisers.organization(org, identifiers=False) for org in orgs]
+    shape, serialise = (
+        (queries.service_detail_queryset, serialisers.service_full)
+        if full_service
+        else (queries.service_list_queryset, serialisers.service_summary)
+    )
+    by_org = {org.pk: [] for org in orgs}
+    published = Service.objects.published().filter(organisation__in=list(by_org))
+    for service in shape(published).order_by("name", "pk") if by_org else ():
+        by_org[service.organisation_id].append(serialise(service))
+    return [serialisers.organization(org, services=by_org[org.pk]) for org in orgs]
+
+
 @api_view
 def organizations(request):
     query = request.GET
-    params.unsupported(query, "full_service", "full")
+    params.unsupported(query)
+    full, full_service = params.boolean(query, "full"), params.boolean(query, "full_service")
     page, per_page = params.page_params(query)
     search = params.search_param(query)
     found = queries.published_organisations()
     if search:
         found = found.filter(name__icontains=search)
-    return queries.paginate(
-        found, page, per_page, lambda org: serialisers.organization(org, identifiers=False)
-    )
+    body = queries.paginate(found, page, per_page, lambda org: org)
+    body["contents"] = _organisations(body["contents"], full=full, full_service=full_service)
+    return body
 
 
 @api_view
 def organization_detail(request, id):
-    params.unsupported(request.GET, "full_service")
+    params.unsupported(request.GET)
+    full_service = params.boolean(request.GET, "full_service")
     uuid = params.path_uuid(id, "organization")
     org = queries.published_organisations().filter(uuid=uuid).first()
     if org is None:
         raise params.NotFound(f"No organization with id '{uuid}'.")
-    return serialisers.organization(org)
+    (data,) = _organisations([org], full=True, full_service=full_service)
+    return data
 
 
 # --- taxonomies --------------------------------------------------------------------------

@@ -264,7 +264,46 @@ def _apply_change(suggestion):
 
 def mark_reviewed(*, services, today=None) -> int:
     """Record that these listings were checked today; returns how many."""
-    return services.update(last_reviewed=today or timezone.localdate(), modified=timezone.now())
+    now = timezone.now()
+    return services.update(
+        last_reviewed=today or timezone.localdate(), modified=now, last_modified=now
+    )
+
+
+def touch_services(
+    *,
+    service_ids=None,
+    organisation_id: int | None = None,
+    location_id: int | None = None,
+    term_id: int | None = None,
+) -> int:
+    """Move the ORUK `last_modified` of these services to now, one UPDATE; returns how many.
+
+    The standard's last_modified covers "any related information about the service", so a
+    change to its organisation, a place, a category or its times counts. Called by signals
+    when those change, and by bulk writers. Choose by ids, organisation, place or category."""
+    if service_ids is not None:
+        ids = list(service_ids)
+        if not ids:
+            return 0
+        services = Service.objects.filter(pk__in=ids)
+    elif organisation_id is not None:
+        services = Service.objects.filter(organisation_id=organisation_id)
+    elif location_id is not None:
+        services = Service.objects.filter(
+            pk__in=Service.locations.through.objects.filter(location_id=location_id).values(
+                "service_id"
+            )
+        )
+    elif term_id is not None:
+        services = Service.objects.filter(
+            pk__in=Service.categories.through.objects.filter(taxonomyterm_id=term_id).values(
+                "service_id"
+            )
+        )
+    else:
+        raise TypeError("Say which services to touch")
+    return services.update(last_modified=timezone.now())
 
 
 # Fields an import may change on an existing service (bulk_update), in model order.
@@ -272,7 +311,7 @@ IMPORT_UPDATE_FIELDS = [
     f.name
     for f in Service._meta.concrete_fields
     if f.editable and not f.primary_key and f.name not in {"uuid", "created", "search_document"}
-]
+] + ["modified", "last_modified"]  # auto_now fields are not editable
 
 
 @transaction.atomic
@@ -295,7 +334,7 @@ def import_services(*, rows) -> tuple[int, int]:
     new = [row.service for row in new_rows]
     old = [row.service for row in rows if row.service.pk is not None]
     for service in old:
-        service.modified = now
+        service.modified = service.last_modified = now
     Service.objects.bulk_create(new, batch_size=2000)
     Service.objects.bulk_update(old, IMPORT_UPDATE_FIELDS, batch_size=500)
     old_ids = {service.pk for service in old}

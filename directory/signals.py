@@ -1,10 +1,11 @@
-"""Keep each service's copy of its organisation's and categories' names (for keyword search)
-in step with saved changes; bulk writers call directory.services.refresh_search_text."""
+"""Keep what services copy from related records in step with saved changes: the names keyword
+search reads (refresh_search_text) and the ORUK last_modified (touch_services). Bulk writers
+call those services themselves."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from directory.models import Service, TaxonomyTerm
-from directory.services import refresh_search_text
+from directory.models import Location, Schedule, Service, TaxonomyTerm
+from directory.services import refresh_search_text, touch_services
 from partners.models import Organisation
 
 
@@ -13,36 +14,66 @@ def _service_saved(sender, instance, raw=False, **kwargs):
         refresh_search_text(service_ids=[instance.pk])
 
 
-def _categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if reverse and action == "pre_clear":  # a term is losing all its services: which ones
+def _links_changed(instance, action, reverse, pk_set, *, search):
+    """A service's categories or places changed (from either side): which services."""
+    if reverse and action == "pre_clear":  # a term or place is losing all its services
         instance._cleared_service_ids = list(instance.services.values_list("pk", flat=True))
-        return
+        return None
     if action not in ("post_add", "post_remove", "post_clear"):
-        return
+        return None
     if not reverse:
-        refresh_search_text(service_ids=[instance.pk])
+        ids = [instance.pk]
     elif action == "post_clear":
-        refresh_search_text(service_ids=instance.__dict__.pop("_cleared_service_ids", []))
+        ids = instance.__dict__.pop("_cleared_service_ids", [])
     else:
-        refresh_search_text(service_ids=pk_set or [])
+        ids = list(pk_set or [])
+    if search:
+        refresh_search_text(service_ids=ids)
+    touch_services(service_ids=ids)
+    return ids
+
+
+def _categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    _links_changed(instance, action, reverse, pk_set, search=True)
+
+
+def _locations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    _links_changed(instance, action, reverse, pk_set, search=False)
 
 
 def _organisation_saved(sender, instance, created, raw=False, **kwargs):
     if not (raw or created):
         refresh_search_text(organisation_id=instance.pk)
+        touch_services(organisation_id=instance.pk)
 
 
 def _term_saved(sender, instance, created, raw=False, **kwargs):
     if not (raw or created):
         refresh_search_text(term_id=instance.pk)
+        touch_services(term_id=instance.pk)
 
 
-def _term_deleting(sender, instance, **kwargs):
+def _linked_deleting(sender, instance, **kwargs):
     instance._service_ids = list(instance.services.values_list("pk", flat=True))
 
 
 def _term_deleted(sender, instance, **kwargs):
     refresh_search_text(service_ids=getattr(instance, "_service_ids", []))
+    touch_services(service_ids=getattr(instance, "_service_ids", []))
+
+
+def _location_saved(sender, instance, created, raw=False, **kwargs):
+    if not (raw or created):
+        touch_services(location_id=instance.pk)
+
+
+def _location_deleted(sender, instance, **kwargs):
+    touch_services(service_ids=getattr(instance, "_service_ids", []))
+
+
+def _schedule_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch_services(service_ids=[instance.service_id])
 
 
 def connect() -> None:
@@ -50,7 +81,17 @@ def connect() -> None:
     m2m_changed.connect(
         _categories_changed, sender=Service.categories.through, dispatch_uid="search_text_cats"
     )
+    m2m_changed.connect(
+        _locations_changed, sender=Service.locations.through, dispatch_uid="changed_places"
+    )
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="search_text_org")
     post_save.connect(_term_saved, sender=TaxonomyTerm, dispatch_uid="search_text_term")
-    pre_delete.connect(_term_deleting, sender=TaxonomyTerm, dispatch_uid="search_text_term_del")
+    pre_delete.connect(_linked_deleting, sender=TaxonomyTerm, dispatch_uid="search_text_term_del")
     post_delete.connect(_term_deleted, sender=TaxonomyTerm, dispatch_uid="search_text_term_gone")
+    post_save.connect(_location_saved, sender=Location, dispatch_uid="changed_place")
+    pre_delete.connect(_linked_deleting, sender=Location, dispatch_uid="changed_place_deleting")
+    post_delete.connect(_location_deleted, sender=Location, dispatch_uid="changed_place_gone")
+    # Not on a schedule's deletion: a receiver there would make every bulk delete of schedules
+    # (imports) one query per row. Times are deleted in the admin's service form, which saves
+    # the service, and by imports, which set last_modified themselves.
+    post_save.connect(_schedule_changed, sender=Schedule, dispatch_uid="changed_times")

@@ -178,6 +178,10 @@ class Service(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    # ORUK's last_modified: when the service or anything shown with it (organisation, places,
+    # categories, times) last changed. Set on save; directory.services.touch_services sets it
+    # when related records change, so modified_after is one indexed range scan.
+    last_modified = models.DateTimeField(auto_now=True, db_index=False)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -198,6 +202,8 @@ class Service(models.Model):
                 condition=Q(publication="published", status__in=["active", "temporarily closed"]),
                 name="directory_service_listing_idx",
             ),
+            # The ORUK API's modified_after: services changed since a time.
+            models.Index(fields=["last_modified"], name="directory_service_changed_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -210,6 +216,12 @@ class Service(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields:  # a partial save is a change too
+            kwargs["update_fields"] = {*update_fields, "last_modified"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("directory:service", kwargs={"uuid": self.uuid})

@@ -7,10 +7,11 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Value
 from django.db.models.functions import Cast
 
 from directory.models import Location, Postcode, Schedule, Service, TaxonomyTerm
+from directory.oruk import profile
 from directory.oruk.ids import taxonomy_id
 from directory.oruk.params import (
     MAX_PROXIMITY_METRES,
@@ -87,7 +88,6 @@ ORGANISATION_FIELDS = [
     "website",
     "charity_number",
     "company_number",
-    "modified",
 ]
 SERVICE_LIST_FIELDS = [
     "uuid",
@@ -99,7 +99,7 @@ SERVICE_LIST_FIELDS = [
     "minimum_age",
     "maximum_age",
     "last_reviewed",
-    "modified",
+    "last_modified",
     "organisation",
     *(f"organisation__{f}" for f in ORGANISATION_FIELDS),
 ]
@@ -160,14 +160,15 @@ class IsoDateTimeField(forms.CharField):
 
 
 class ModifiedAfterFilter(django_filters.Filter):
-    """last_modified is the later of the service's and its organisation's changes."""
+    """Services whose ORUK last_modified (kept by directory.services.touch_services) is on or
+    after the time: one indexed range."""
 
     field_class = IsoDateTimeField
 
     def filter(self, qs, value):
         if value is None:
             return qs
-        return qs.filter(Q(modified__gte=value) | Q(organisation__modified__gte=value))
+        return qs.filter(last_modified__gte=value)
 
 
 class TermFilter(CategoryFilter):
@@ -210,6 +211,12 @@ class OrukServiceSearch(SearchFilterSet):
         field_name="organisation__uuid", error_messages=_uuid_error("organization_id")
     )
     modified_after = ModifiedAfterFilter(label="modified_after")
+    # The 2024 UK profile's filters (directory.oruk.profile).
+    minimum_age = profile.MinimumAgeFilter(error_messages=profile.age_errors("minimum_age"))
+    maximum_age = profile.MaximumAgeFilter(error_messages=profile.age_errors("maximum_age"))
+    day = profile.DayFilter(field_name="day")
+    start_time = profile.TimeFilter(field_name="start_time", label="start_time")
+    end_time = profile.TimeFilter(field_name="end_time", label="end_time")
 
     class Meta:
         model = Service
@@ -226,6 +233,8 @@ class OrukServiceSearch(SearchFilterSet):
         if not self.is_valid():
             field, errors = next(iter(self.form.errors.items()))
             raise BadRequest(errors[0])
+        if problem := profile.check_ranges(self.form.cleaned_data):
+            raise BadRequest(problem)
 
     @cached_property
     def terms(self):

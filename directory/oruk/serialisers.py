@@ -3,6 +3,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from directory.models import Schedule, Service
 from directory.oruk.ids import derived_id, service_at_location_id, taxonomy_id
 from directory.oruk.params import COUNTRY
@@ -21,12 +23,15 @@ def _timestamp(value):
     return value.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def organization(org, *, identifiers=True):
+def organization(org, *, identifiers=True, services=None):
+    """`services`: the organisation's services already serialised, if they are wanted."""
     data = {"id": str(org.uuid), "name": org.name, "description": org.description}
     _put(data, "email", org.email)
     _put(data, "website", org.website)
     if identifiers:
         _put(data, "organization_identifiers", organization_identifiers(org))
+    if services is not None:
+        data["services"] = services
     return data
 
 
@@ -62,10 +67,6 @@ def organization_identifiers(org):
     ]
 
 
-def _last_modified(service):
-    return max(service.modified, service.organisation.modified)
-
-
 def service_summary(service):
     """A /services list item: one-to-one fields only (the list schema forbids the arrays)."""
     data = {
@@ -80,7 +81,7 @@ def service_summary(service):
     _put(data, "minimum_age", service.minimum_age)
     _put(data, "maximum_age", service.maximum_age)
     _put(data, "assured_date", service.last_reviewed and service.last_reviewed.isoformat())
-    data["last_modified"] = _timestamp(_last_modified(service))
+    data["last_modified"] = _timestamp(service.last_modified)
     return data
 
 
@@ -148,10 +149,19 @@ def schedule(item, service, located):
         data["service_at_location_id"] = service_at_location_id(service.pk, item.location_id)
     if item.weekday:
         data.update(freq="WEEKLY", interval=1, byday=Schedule.BYDAY[item.weekday])
-    _put(data, "opens_at", item.opens_at and item.opens_at.strftime("%H:%M"))
-    _put(data, "closes_at", item.closes_at and item.closes_at.strftime("%H:%M"))
+    _put(data, "opens_at", _clock(item.opens_at))
+    _put(data, "closes_at", _clock(item.closes_at))
     _put(data, "description", str(item))
     return data
+
+
+def _clock(value):
+    """A UK time of day with today's UK offset, as the schema asks ("09:30+01:00" in summer,
+    "09:30+00:00" in winter): a weekly time is kept as the clock on the wall."""
+    if value is None:
+        return None
+    offset = timezone.localtime().strftime("%z")
+    return f"{value:%H:%M}{offset[:3]}:{offset[3:]}"
 
 
 def location(loc):
@@ -185,7 +195,8 @@ def location(loc):
     return data
 
 
-def service_at_location(link, *, with_service):
+def service_at_location(link, *, with_service, full_service=None):
+    """`full_service`: the link's service loaded by service_detail_queryset, to nest it whole."""
     service, loc = link.service, link.location
     data = {
         "id": service_at_location_id(link.service_id, link.location_id),
@@ -193,7 +204,9 @@ def service_at_location(link, *, with_service):
         "location_id": str(loc.uuid),
         "location": location(loc),
     }
-    if with_service:
+    if full_service is not None:
+        data["service"] = service_full(full_service)
+    elif with_service:
         data["service"] = service_summary(service)
     return data
 

@@ -168,9 +168,8 @@ def test_organization_filter(client):
 def test_modified_after_filter(client, modified_after, expected):
     old, new = ServiceFactory(name="Old"), ServiceFactory(name="New")
     at = timezone.make_aware
-    Service.objects.filter(pk=old.pk).update(modified=at(datetime.datetime(2025, 1, 1)))
-    Service.objects.filter(pk=new.pk).update(modified=at(datetime.datetime(2025, 7, 1)))
-    type(old.organisation).objects.update(modified=at(datetime.datetime(2024, 6, 1)))
+    Service.objects.filter(pk=old.pk).update(last_modified=at(datetime.datetime(2025, 1, 1)))
+    Service.objects.filter(pk=new.pk).update(last_modified=at(datetime.datetime(2025, 7, 1)))
 
     assert names(get(client, "/services", modified_after=modified_after)) == expected
 

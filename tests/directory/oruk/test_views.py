@@ -24,7 +24,7 @@ def test_root_names_the_version_profile_and_our_openapi_document(client):
     assert body["openapi_url"] == "http://testserver/api/oruk/openapi.json"
 
 
-def test_openapi_document_is_the_official_one_with_our_server_and_extension(client):
+def test_openapi_document_is_the_published_one_with_our_server_filters_and_extension(client):
     official = json.loads((oruk_schema_dir() / "openapi.json").read_text(encoding="utf-8"))
 
     document = get(client, "/openapi.json")
@@ -32,8 +32,15 @@ def test_openapi_document_is_the_official_one_with_our_server_and_extension(clie
     assert document["servers"] == [
         {"url": "http://testserver/api/oruk", "description": "Connected Communities"}
     ]
+    profile = ["minimum_age", "maximum_age", "day", "start_time", "end_time"]
     for path, operations in official["paths"].items():
-        assert document["paths"][path] == operations
+        served = document["paths"][path]
+        if path in ("/services", "/service_at_locations"):
+            parameters = served["get"]["parameters"]
+            added = parameters[len(operations["get"]["parameters"]) :]
+            assert added == [{"$ref": f"#/components/parameters/{name}"} for name in profile]
+            served = {**served, "get": {**served["get"], "parameters": parameters[:-5]}}
+        assert served == operations
     extra = set(document["paths"]) - set(official["paths"])
     assert extra == {"/locations", "/locations/{id}"}
     assert document["paths"]["/locations"]["get"]["tags"] == ["extension"]
@@ -77,10 +84,30 @@ def test_writes_are_refused_with_a_json_405(client):
 
 
 def test_cors_preflight_is_answered(client):
-    response = client.options(API + "/services")
+    response = client.options(
+        API + "/services",
+        headers={
+            "Origin": "https://other.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "accept, x-api-key",
+        },
+    )
 
     assert response.status_code == 204
     assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+    assert response["Access-Control-Allow-Headers"] == "accept, x-api-key"
+    bare = client.options(API + "/services", headers={"Access-Control-Request-Headers": "a\rb"})
+    assert bare["Access-Control-Allow-Headers"] == "Accept, Content-Type"
+
+
+def test_the_base_url_without_a_slash_answers_with_cors(client):
+    response = client.get(API)
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response.json()["version"] == "HSDS-UK-3.0"
+    assert client.options(API)["Access-Control-Allow-Headers"]
 
 
 def test_too_many_requests_get_a_json_429(client, settings):
