@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 
 from core import querycheck
+from core.home import home_panels
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ class HomeView(TemplateView):
             search_url=_url_or_none("directory:search"),
             hubs_url=_url_or_none("hubs:list"),
             volunteering_url=_url_or_none("volunteering:search"),
+            panels=home_panels(self.request),
             **kwargs,
         )
 

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory.models import Area, Location, Schedule, Service, TaxonomyTerm
+from directory.models import Area, Location, Schedule, SearchSynonym, Service, TaxonomyTerm
+from directory.services import save_synonym
 from partners.models import Organisation
 
 TOWNS = ["Basildon", "Billericay", "Wickford", "Laindon", "Pitsea"]
@@ -242,6 +243,20 @@ SERVICES = [
         20,
     ),
     (
+        "laindon-community-association",
+        "Little ones stay and play",
+        "Play, songs and stories for babies and children under 5 with their parents and "
+        "carers. Tea and coffee for the grown-ups.",
+        "stay play under fives parents carers",
+        ["children-and-families"],
+        ["laindon-hub"],
+        [(3, T(9, 30), T(11, 30))],
+        "donation",
+        "drop_in",
+        (0, 5),
+        40,
+    ),
+    (
         "wickford-youth-trust",
         "Youth club",
         "Games, music, sport and someone to talk to, run by qualified youth workers.",
@@ -401,6 +416,7 @@ def seed(command):
         )
     call_command("import_postcodes", str(SAMPLE_POSTCODES), verbosity=0)
     terms = _seed_categories()
+    _seed_synonyms()
     organisations = _seed_organisations(towns)
     locations = {}
     for key, (name, address_1, town, postcode, accessibility) in LOCATIONS.items():
@@ -449,6 +465,22 @@ def seed(command):
                 closes_at=closes,
                 description=description[0] if description else "",
             )
+
+
+# Words residents search for that listings don't use (officers keep these in the admin).
+SYNONYMS = [
+    ("toddler", "stay and play"),
+    ("baby", "stay and play"),
+    ("bills", "money advice"),
+    ("lonely", "lunch club"),
+]
+
+
+def _seed_synonyms():
+    for term, search_for in SYNONYMS:
+        synonym = SearchSynonym.objects.filter(term=term).first() or SearchSynonym(term=term)
+        synonym.search_for = search_for
+        save_synonym(synonym=synonym)
 
 
 def _seed_categories():

@@ -23,6 +23,7 @@ from directory.models import (
     Location,
     Postcode,
     Schedule,
+    SearchSynonym,
     Service,
     ServiceFeedback,
     Suggestion,
@@ -91,6 +92,22 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     readonly_fields = ["uuid", "created", "modified"]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Words residents search for that listings don't use ("toddler", "bills"): when such a
+    search finds few services, it also looks for the words given here."""
+
+    list_display = ["term", "search_for", "modified"]
+    list_filter = ["modified"]
+    search_fields = ["term", "search_for"]
+    list_select_related = []
+    readonly_fields = ["created", "modified"]
+    fields = ["term", "search_for", "created", "modified"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_synonym(synonym=obj)
 
 
 class ReviewFilter(admin.SimpleListFilter):

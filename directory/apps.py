@@ -25,4 +25,9 @@ class DirectoryConfig(AppConfig):
         from directory.search import ranking
 
         connection_created.connect(ranking.look_for_rum, dispatch_uid="directory-rum")
+
+        from core.home import register_home_panel
+        from directory.browse import home_panel
+
+        register_home_panel(home_panel)
         register_counter(measures.DIRECTORY_MEASURES, measures.services)

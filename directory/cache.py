@@ -88,10 +88,10 @@ def invalidate(**kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from directory.models import Area, Location, Schedule, Service, TaxonomyTerm
+    from directory.models import Area, Location, Schedule, SearchSynonym, Service, TaxonomyTerm
     from partners.models import Organisation
 
-    for model in (Service, Location, Schedule, TaxonomyTerm, Area, Organisation):
+    for model in (Service, Location, Schedule, TaxonomyTerm, Area, Organisation, SearchSynonym):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"search-cache-save-{model}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"search-cache-del-{model}")
     for through in (

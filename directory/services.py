@@ -11,7 +11,18 @@ from django.utils.text import Truncator
 
 from core.dates import months_before
 from directory import cache as search_cache
-from directory.models import Location, Schedule, Service, ServiceFeedback, Suggestion
+from directory.models import (
+    Location,
+    Schedule,
+    Service,
+    ServiceFeedback,
+    Suggestion,
+)
+from directory.vocabulary import (
+    add_search_words,
+    rebuild_search_words,
+    save_synonym,  # noqa: F401 - writes are found here
+)
 from partners import services as partner_services
 from partners.models import Organisation
 
@@ -425,55 +436,8 @@ def refresh_search_text(
     if everything:
         rebuild_search_words()
     else:
-        _add_search_words(where, params)
+        add_search_words(where, params)
     return changed
-
-
-# The search vocabulary (SearchWord, PostgreSQL only): the words of the listed services' text
-# as to_tsvector('simple') splits it, 3 to 100 letters without digits (search never corrects
-# shorter or numeric words). Only these fixed fragments and Django's SQL are formatted in.
-_WORDS = """SELECT word FROM directory_service s
-CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('simple',
-    s.name || ' ' || s.keywords || ' ' || s.search_extra || ' ' || s.description))) AS word
-WHERE ({where}) AND s.id IN ({listed}) AND length(word) BETWEEN 3 AND 100 AND word !~ '[0-9]'"""
-
-
-def _words(where, params):
-    """SQL and params for the words of the listed services (what Service.objects.published()
-    shows) that meet `where`, a condition on `s`."""
-    listed = Service.objects.published().order_by().values("pk")
-    listed_sql, listed_params = listed.query.sql_with_params()
-    return _WORDS.format(where=where, listed=listed_sql), [*params, *listed_params]
-
-
-def _add_search_words(where, params) -> None:
-    """Add the words of these listed services (SQL condition on `s`) to the vocabulary."""
-    if connection.vendor != "postgresql":
-        return
-    words, params = _words(where, params)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO directory_searchword (word, services) SELECT DISTINCT word, 1 FROM ({words}) w ON CONFLICT (word) DO NOTHING",  # noqa: E501, S608
-            params,
-        )
-
-
-@transaction.atomic
-def rebuild_search_words() -> int:
-    """Rebuild the search vocabulary from every listed service, with exact counts, dropping
-    words no one uses any more (saves only ever add words); returns how many words. PostgreSQL
-    only (SQLite's search does not correct spelling): 0 elsewhere."""
-    if connection.vendor != "postgresql":
-        return 0
-    words, params = _words("TRUE", [])
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM directory_searchword")
-        cursor.execute(
-            # A listing saved meanwhile may have added a word already: recount it.
-            f"INSERT INTO directory_searchword (word, services) SELECT word, COUNT(*) FROM ({words}) w GROUP BY word ON CONFLICT (word) DO UPDATE SET services = EXCLUDED.services",  # noqa: E501, S608
-            params,
-        )
-        return cursor.rowcount
 
 
 _IN_TERM = "SELECT service_id FROM directory_service_categories WHERE taxonomyterm_id = %s"

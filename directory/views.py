@@ -16,6 +16,7 @@ from core.onetime import OneTimeFormMixin
 from core.ratelimit import RateLimitedFormMixin
 from directory import cache as search_cache
 from directory import extensions
+from directory.browse import nearest_categories, postcode_in_keywords
 from directory.cards import summary_cards
 from directory.forms import ReportChangeForm, SuggestionForm
 from directory.map import results_map
@@ -55,6 +56,14 @@ class SearchView(TemplateView):
     template_name = "directory/search.html"
 
     def get(self, request, *args, **kwargs):
+        postcode = postcode_in_keywords(request.GET.get("q", ""))
+        if postcode and not request.GET.get("postcode") and not request.GET.get("lat"):
+            # A postcode typed as the keywords: search near it instead of for it.
+            query = request.GET.copy()
+            query.pop("q")
+            query.pop("page", None)
+            query["postcode"] = postcode
+            return redirect(f"{reverse('directory:search')}?{query.urlencode()}")
         if not search_cache.cacheable(request):
             return super().get(request, *args, **kwargs)
         key = search_cache.key(request)
@@ -94,6 +103,9 @@ class SearchView(TemplateView):
                 self.request, {**search.form.cleaned_data, "corrected": results.corrected}
             ),
         )
+        if not paginator.count and search.keywords:
+            q = search.keywords
+            context["help"] = {"categories": nearest_categories(q, results.corrected)}
         return context
 
 

@@ -24,6 +24,7 @@ from directory.models.places import (
     area_for_postcode,
 )
 from directory.models.suggestions import Suggestion, new_reference
+from directory.models.synonyms import SearchSynonym
 
 __all__ = [
     "Area",
@@ -39,6 +40,7 @@ __all__ = [
     "ServiceQuerySet",
     "Service",
     "SearchWord",
+    "SearchSynonym",
     "Schedule",
     "new_reference",
     "Suggestion",

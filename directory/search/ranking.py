@@ -29,6 +29,7 @@ from django.db.models import (
 )
 
 from directory.models import Service
+from directory.search import synonyms, vocabulary
 from directory.search.geo import within
 
 MAX_QUERY_WORDS = 10
@@ -53,28 +54,41 @@ AS_TYPED = Spelling(False, "")
 
 
 class OrmRanker:
-    """Keywords through the ORM: every word must appear; name matches first."""
+    """Keywords through the ORM: every word must appear; name matches first. When the words
+    find few services, officers' synonyms or the closest words of the search vocabulary join
+    in (directory.search.spelling), as on PostgreSQL."""
 
     def spelling(self, q: str) -> Spelling:
-        return AS_TYPED
+        """As PostgresRanker.spelling, but only ever with something to add: an officer's
+        synonym (cached), else which words the vocabulary lacks and its words like them
+        (one or two small queries); then, only if there is, whether the words as typed find
+        fewer than TYPO_THRESHOLD services (one count that stops there)."""
+        q = " ".join(q.split())
+        if not q:
+            return AS_TYPED
+        known, found = vocabulary.lookup(q)
+        also = synonyms.instead(q, found) or vocabulary.corrected(q, known)
+        if not also:
+            return AS_TYPED  # nothing to add: the page as typed stands
+        listed = Service.objects.published().filter(_all_words(q)).order_by().values("pk")
+        if listed[:TYPO_THRESHOLD].count() >= TYPO_THRESHOLD:
+            return AS_TYPED
+        return Spelling(True, also)
 
     def keywords(self, qs, q: str, spelling: Spelling | None):
         words = q.split()[:MAX_QUERY_WORDS]
-        for word in words:
-            qs = qs.filter(
-                Q(name__icontains=word)
-                | Q(keywords__icontains=word)
-                | Q(description__icontains=word)
-                | Q(search_extra__icontains=word)
-            )
-        return qs.annotate(
-            rank=Case(
-                When(name__icontains=q, then=Value(3)),
-                When(name__icontains=words[0], then=Value(2)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
+        typed = _all_words(q)
+        typo, corrected = self.spelling(q) if spelling is None else spelling
+        corrected = corrected if typo else ""
+        if not corrected:
+            return qs.filter(typed).annotate(rank=_name_first(q, words))
+        # The words as typed first, then what the synonyms or corrections added.
+        rank = Case(
+            When(typed, then=_name_first(q, words) + Value(3)),
+            default=_name_first(corrected, corrected.split()),
+            output_field=IntegerField(),
         )
+        return qs.filter(typed | _all_words(corrected)).annotate(rank=rank)
 
     def page(self, search, start: int, size: int, count_up_to: int | None):
         """(total, [(pk, {"rank": ..., "distance_sq": ...}), ...]) of `search` (a
@@ -120,14 +134,19 @@ class PostgresRanker(OrmRanker):
                 SELECT found.n, w.word, (
                     SELECT v.word FROM directory_searchword v WHERE v.word %% w.word
                     ORDER BY similarity(v.word, w.word) DESC, v.services DESC, v.word LIMIT 1
-                ) FROM found LEFT JOIN unnest(%s::text[]) AS w(word) ON found.n < %s
+                ), (SELECT json_object_agg(s.term, s.search_for) FROM directory_searchsynonym s
+                    WHERE found.n < %s AND s.term = ANY(%s::text[]))
+                FROM found LEFT JOIN unnest(%s::text[]) AS w(word) ON found.n < %s
                     AND NOT EXISTS (SELECT 1 FROM directory_searchword k WHERE k.word = w.word)""",  # noqa: S608
-                [*params, unknown, TYPO_THRESHOLD],
+                [*params, TYPO_THRESHOLD, synonyms.phrases(q), unknown, TYPO_THRESHOLD],
             )
             rows = cursor.fetchall()
         if rows[0][0] >= TYPO_THRESHOLD:
             return AS_TYPED
-        corrections = {word: better for _, word, better in rows if word and better}
+        also = synonyms.instead(q, rows[0][3] or {})  # officers' synonyms come first
+        if also:
+            return Spelling(True, also)
+        corrections = {word: better for _, word, better, _ in rows if word and better}
         if not corrections:
             return Spelling(True, "")
         parts[1::2] = [corrections.get(w.lower(), w) for w in parts[1::2]]
@@ -245,6 +264,29 @@ def look_for_rum(sender, connection, **kwargs):
 
 
 _RUM = {}
+
+
+def _all_words(q: str) -> Q:
+    """Every word appears in the name, keywords, description or organisation and category
+    names (SQLite's keyword match)."""
+    found = Q()
+    for word in q.split()[:MAX_QUERY_WORDS]:
+        found &= (
+            Q(name__icontains=word)
+            | Q(keywords__icontains=word)
+            | Q(description__icontains=word)
+            | Q(search_extra__icontains=word)
+        )
+    return found
+
+
+def _name_first(q, words):
+    return Case(
+        When(name__icontains=q, then=Value(3)),
+        When(name__icontains=words[0], then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
 
 
 _WORD = re.compile(r"([^\W_]+)")  # split() keeps the words at odd positions

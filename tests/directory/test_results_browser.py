@@ -104,3 +104,54 @@ def test_nothing_found_and_a_bad_filter_are_accessible(live_server, directory, p
     assert page.title().startswith("Error: ")
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
+
+
+def test_toddler_and_a_misspelt_food_bank_find_services_on_a_phone(
+    live_server, directory, page, screenshot
+):
+    """On the demo's SQLite database: an officer's synonym and the spelling vocabulary."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/")
+    page.get_by_label("What are you looking for?").fill("toddler")
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_role("link", name="Little ones stay and play").is_visible()
+    assert page.locator("#spelling").inner_text() == "Including results for ‘stay and play’"
+    assert in_first_screen(page, "#results-heading")
+    assert_accessible(page)
+
+    page.get_by_label("What are you looking for?").fill("fod bank")
+    page.get_by_role("button", name="Search", exact=True).click()
+    assert page.locator("#results-heading").inner_text() == "3 results for ‘fod bank’"
+    assert page.locator("#spelling").inner_text() == "Including results for ‘food bank’"
+    assert page.get_by_role("link", name="Basildon food bank").is_visible()
+    assert_accessible(page)
+    screenshot("directory-spelling-phone")
+
+    # A postcode typed as the keywords searches near it.
+    page.get_by_label("What are you looking for?").fill("ss14 1dl")
+    page.get_by_role("button", name="Search", exact=True).click()
+    assert "postcode=SS14+1DL" in page.url
+    assert page.locator("#results-heading").inner_text().endswith("near SS14 1DL")
+    assert page.get_by_label("Near a postcode").input_value() == "SS14 1DL"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_browse_by_category_from_home_and_nearest_categories_when_nothing_is_found(
+    live_server, directory, page, screenshot, viewport
+):
+    page.set_viewport_size(viewport)
+    page.goto(live_server.url + "/")
+    tile = page.locator(".cc-tiles__item", has_text="Money and debt")
+    assert tile.inner_text().endswith("2 services")
+    assert fits_the_screen(page)
+    assert_accessible(page)
+    screenshot(f"home-categories-{viewport['width']}")
+    tile.get_by_role("link").click()
+    assert page.locator("#results-heading").inner_text() == "2 results"
+    assert page.get_by_role("link", name="Category: Money and debt").is_visible()
+
+    page.goto(live_server.url + "/directory/?q=mens+shed")
+    assert page.get_by_text("No services match your search").is_visible()
+    offered = page.locator("#nearest-categories + ul a").all_inner_texts()
+    assert len(offered) == 3 and "Loneliness and social contact" in offered
+    assert_accessible(page)

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from directory.models import SearchWord, Service, Suggestion
@@ -178,16 +177,10 @@ def test_mark_reviewed_sets_today():
     assert other.last_reviewed == datetime.date(2020, 1, 1)
 
 
-on_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the search vocabulary is PostgreSQL's"
-)
-
-
 def vocabulary():
     return dict(SearchWord.objects.values_list("word", "services"))
 
 
-@on_postgres
 def test_saving_a_listing_adds_its_words_to_the_search_vocabulary():
     organisation = OrganisationFactory(name="Wickford Wombles")
     service = ServiceFactory(
@@ -210,7 +203,6 @@ def test_saving_a_listing_adds_its_words_to_the_search_vocabulary():
     assert {"volunteers", "rubbish"} <= set(vocabulary())
 
 
-@on_postgres
 def test_rebuilding_the_vocabulary_counts_listings_and_forgets_unused_words():
     ServiceFactory(name="Lunch club", description="Hot meals")
     ServiceFactory(name="Supper club", description="Hot soup and 2 rolls")
@@ -229,15 +221,6 @@ def test_rebuilding_the_vocabulary_counts_listings_and_forgets_unused_words():
     assert vocabulary() == words
 
 
-def test_without_postgresql_there_is_no_vocabulary_to_keep(settings):
-    if connection.vendor == "postgresql":
-        pytest.skip("SQLite's search does not correct spelling")
-    ServiceFactory(name="Lunch club")
-
-    assert rebuild_search_words() == 0
-    assert not SearchWord.objects.exists()
-
-
 def test_the_daily_command_rebuilds_the_vocabulary_and_says_how_many_words():
     ServiceFactory(name="Lunch club", description="Hot meals")
     SearchWord.objects.create(word="forgotten")
@@ -245,11 +228,8 @@ def test_the_daily_command_rebuilds_the_vocabulary_and_says_how_many_words():
 
     call_command("rebuild_search_words", stdout=out)
 
-    if connection.vendor == "postgresql":
-        assert f"{SearchWord.objects.count():,} words in the search vocabulary." in out.getvalue()
-        assert "forgotten" not in vocabulary() and "lunch" in vocabulary()
-    else:
-        assert "only PostgreSQL's search corrects spelling" in out.getvalue()
+    assert f"{SearchWord.objects.count():,} words in the search vocabulary." in out.getvalue()
+    assert "forgotten" not in vocabulary() and "lunch" in vocabulary()
 
 
 def test_approving_a_change_to_a_listing_since_deleted_is_refused(officer):
