@@ -30,7 +30,7 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PERSONAS = ["officer", "coordinator", "partner"]
 # Not pages: sign-out, the link to the public site, scripts, downloads and exports.
 NOT_PAGES = re.compile(
-    r"^admin:(logout|view_on_site|jsi18n|autocomplete)$|export|download|qrcode|_csv$|360"
+    r"^admin:(logout|view_on_site|jsi18n|autocomplete)$|export|download|qrcode|[:_]csv$|360"
 )
 
 

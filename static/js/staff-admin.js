@@ -23,7 +23,16 @@
     if (search && !search.hasAttribute("aria-labelledby")) search.setAttribute("aria-labelledby", label.id);
   }
 
+  // The filter boxes' help icons (Django's SelectFilter2) carry an aria-label, which a plain
+  // span may not (aria-prohibited-attr): as an image their text is read out.
+  function nameHelpIcons(root) {
+    root.querySelectorAll(".help-tooltip[aria-label]:not([role])").forEach(function (icon) {
+      icon.setAttribute("role", "img");
+    });
+  }
+
   function tidy(root) {
+    nameHelpIcons(root);
     root.querySelectorAll(".select2-selection[role=combobox]").forEach(nameBox);
     root.querySelectorAll("ul > .select2-selection__clear").forEach(function (clear) {
       clear.parentElement.before(clear);

@@ -80,7 +80,10 @@ def test_officer_invites_a_partner_contact_to_an_organisation(officer_client, pa
     [
         ({"role": COORDINATOR}, "Choose the hub they will coordinate"),
         ({"role": PARTNER_CONTACT}, "Choose the organisation they work for"),
-        ({"email": "not-an-email"}, "Enter a valid email address"),
+        (
+            {"email": "not-an-email"},
+            "Enter an email address in the correct format, like name@example.com",
+        ),
         ({"role": "Superuser"}, "Select a valid choice"),
         ({"first_name": ""}, "This field is required"),
     ],

@@ -130,7 +130,8 @@ def test_every_page_restricts_browser_features_and_cross_origin_reads(client):
     response = client.get("/")
 
     assert "camera=()" in response["Permissions-Policy"]
-    assert "geolocation=()" in response["Permissions-Policy"]
+    # "Use my location" on the search page asks for the position; no other origin may.
+    assert "geolocation=(self)" in response["Permissions-Policy"]
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert "no-store" not in response.get("Cache-Control", "")
 

@@ -21,11 +21,12 @@ def sign_in(page, client, live_server, user):
 
 
 def test_hub_list_and_page_are_accessible_on_a_phone(live_server, page, screenshot, hub_a):
-    today = timezone.localdate()
+    # Tomorrow's session: one today drops off the page once it has finished (10:30am).
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     ActivityFactory(
         hub=hub_a,
         name="Coffee morning",
-        weekday=today.weekday(),
+        weekday=tomorrow.weekday(),
         run_by=OrganisationFactory(name="Friendly Charity"),
     )
     hub_a.focus_areas = "Loneliness and isolation\nMoney advice"

@@ -49,7 +49,7 @@ def test_lead_partner_confirms_its_prefilled_engagement_kpi_and_the_officer_sees
     assert sign_in(client, "partner", "demo-partner-2026").status_code == 302
     page = client.get(reverse("kpi_returns")).content.decode()
     assert kpi.name in page
-    assert f"Pre-filled: <strong>{expected} people</strong>" in page
+    assert f"Pre-filled: <strong>{expected:,} people</strong>" in page
     form_url = (
         f"{reverse('admin:partners_kpireturn_add')}?kpi={kpi.pk}"
         f"&period={quarter_value(last_quarter)}"
@@ -76,7 +76,7 @@ def test_lead_partner_confirms_its_prefilled_engagement_kpi_and_the_officer_sees
     ).content.decode()
     rating = rate(expected, kpi.target, kpi.direction)
     assert (
-        f'{expected} people<br><span class="rag rag--{rating.colour}">{rating.label}</span>'
+        f'{expected:,} people<br><span class="rag rag--{rating.colour}">{rating.label}</span>'
         in agreement_page
     )
 

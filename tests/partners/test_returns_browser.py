@@ -53,7 +53,7 @@ def test_partner_sees_its_returns_on_a_phone_and_confirms_the_prefilled_figure(
     assert fits_the_screen(page)
     screenshot("kpi-return-submitted-phone")
     page.get_by_role("link", name="Back to KPI returns").click()
-    assert f"Submitted: {value} people" in page.locator("main").inner_text()
+    assert f"Submitted: {int(value):,} people" in page.locator("main").inner_text()
 
 
 def test_a_kpi_not_yet_reported_says_from_when_on_a_phone(
