@@ -314,6 +314,7 @@ class DirectoryData:
                     reviewed,
                     now,
                     now,
+                    now,
                     # As refresh_search_text would write it, so that it rewrites no row.
                     search_text(self.org_names[org_index], [self.term_names[pk] for pk in linked]),
                 )
@@ -343,6 +344,7 @@ class DirectoryData:
                 "last_reviewed",
                 "created",
                 "modified",
+                "last_modified",
                 "search_extra",
             ],
             rows(),
