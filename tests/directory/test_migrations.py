@@ -16,11 +16,17 @@ def test_the_search_vocabulary_starts_with_the_listings_already_there():
     ServiceFactory(name="Draft", description="Unseen", publication=Service.Publication.DRAFT)
 
     executor = MigrationExecutor(connection)
-    executor.migrate([("directory", "0008_published_search_index")])  # no vocabulary yet
-    executor.loader.build_graph()
-    executor.migrate([("directory", "0009_search_words")])
+    latest = executor.loader.graph.leaf_nodes()  # every app: going back unapplies dependents
+    try:
+        executor.migrate([("directory", "0008_published_search_index")])  # no vocabulary yet
+        executor.loader.build_graph()
+        executor.migrate([("directory", "0009_search_words")])
 
-    words = dict(SearchWord.objects.values_list("word", "services"))
-    assert {"basildon", "food", "bank", "emergency", "parcels"} <= set(words)
-    assert "unseen" not in words
+        words = dict(SearchWord.objects.values_list("word", "services"))
+        assert {"basildon", "food", "bank", "emergency", "parcels"} <= set(words)
+        assert "unseen" not in words
+    finally:
+        # Today's search code reads tables later migrations add (synonyms): forward first.
+        executor.loader.build_graph()
+        executor.migrate(latest)
     assert ranker_for(Service.objects.all()).spelling("fod bank") == (True, "food bank")
