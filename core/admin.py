@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator, capfirst
 from django_otp import user_has_device
 
+from core import formats
 from core.forms import CheckedModelMultipleChoiceField, holdable, valid_pk
 from core.onetime import OneTimeAddAdmin
 from core.roles import COORDINATOR, OFFICER
@@ -226,12 +227,74 @@ class NamedRowFields:
                 field.widget.attrs["aria-label"] = f"{field.label}: {self.instance}"
 
 
-class SafeAutocompleteAdmin(OneTimeAddAdmin):
+class FiguresAdmin:
+    """Money as £12,000 and other figures as 4,416 or 55.8 (core.formats), in the lists and
+    on read-only forms, as every staff page writes them; Django would show "12000.00". Each
+    decimal field of up to two places gets a column `<name>_shown`, sorted by the field; the
+    fields in the ModelAdmin's `money_fields` are money (no default here: the staff site puts
+    this class before the ModelAdmin, where a default would hide the ModelAdmin's). Inputs,
+    and CSV and JSON files, keep plain numbers."""
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.shown_fields = {}
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.DecimalField) and field.decimal_places <= 2:
+                name = f"{field.name}_shown"
+                setattr(self, name, self._shown_column(field))
+                self.shown_fields[field.name] = name
+
+    def _shown_column(self, field):
+        money = field.name in getattr(self, "money_fields", ())
+        write = formats.money if money else formats.figure
+        label = str(field.verbose_name).removesuffix(" (£)") if money else field.verbose_name
+
+        def shown(obj):
+            value = getattr(obj, field.name)
+            return self.get_empty_value_display() if value is None else write(value)
+
+        shown.short_description = label
+        shown.admin_order_field = field.name
+        return shown
+
+    def _swap(self, names, fields):
+        swapped = []
+        for name in names:
+            name = self.shown_fields[name] if name in fields else name
+            if name not in swapped:
+                swapped.append(name)
+        return swapped
+
+    def get_list_display(self, request):
+        names = super().get_list_display(request)
+        return self._swap(names, set(self.shown_fields) - set(self.list_editable))
+
+    def _read_only(self, request, obj):
+        """The decimal fields this form shows as text: all of them to whoever may only view."""
+        if obj is not None and not self.has_change_permission(request, obj):
+            return set(self.shown_fields)
+        return set(self.shown_fields) & set(self.readonly_fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        names = list(super().get_readonly_fields(request, obj))
+        shown = [self.shown_fields[name] for name in self._read_only(request, obj)]
+        return names + [name for name in shown if name not in names]
+
+    def get_fieldsets(self, request, obj=None):
+        fields = self._read_only(request, obj)
+        return [
+            (title, {**options, "fields": self._swap(options["fields"], fields)})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+
+class SafeAutocompleteAdmin(FiguresAdmin, OneTimeAddAdmin):
     """Mixed into every ModelAdmin the staff site registers: relation fields that check the
     keys they are given before looking them up (a hand-made add link or form post must get a
     message, not a 500), a save a service refuses shown as a message on the form,
-    optimistic locking on every change form (CheckedAdminForm), and add forms that save once
-    however often they are sent (core.onetime.OneTimeAddAdmin).
+    optimistic locking on every change form (CheckedAdminForm), add forms that save once
+    however often they are sent (core.onetime.OneTimeAddAdmin), and money and figures
+    written as the council writes them (FiguresAdmin).
     """
 
     def get_form(self, request, obj=None, change=False, **kwargs):

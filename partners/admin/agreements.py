@@ -135,6 +135,7 @@ class AgreementAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         "annual_value",
     ]
     list_display_links = ["reference", "title"]
+    money_fields = ["annual_value"]
     list_filter = [
         DueSoonFilter,
         OverdueFilter,

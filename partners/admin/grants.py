@@ -18,6 +18,7 @@ from partners.models import (
 @admin.register(Grant)
 class GrantAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
     list_display = ["reference", "title", "organisation", "programme", "amount", "award_date"]
+    money_fields = ["amount"]
     list_filter = ["programme", "award_date", "organisation__kind"]
     search_fields = ["reference", "title", "programme", "organisation__name", "purpose"]
     list_select_related = ["organisation"]

@@ -6,9 +6,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import SaveRefused
+from core.formats import figure
 from partners import services
 from partners.admin.agreements import OverdueFilter
 from partners.admin.base import PartnersAdminMixin, rag_tag
@@ -31,8 +33,8 @@ class KpiReturnInline(admin.TabularInline):
     extra = 0
     fields = [
         "period_label",
-        "value",
-        "computed_value",
+        "value_shown",
+        "computed_shown",
         "rating_tag",
         "commentary",
         "submitted_by",
@@ -48,6 +50,14 @@ class KpiReturnInline(admin.TabularInline):
     @admin.display(description="quarter")
     def period_label(self, obj):
         return obj.period.label
+
+    @admin.display(description="value")
+    def value_shown(self, obj):
+        return figure(obj.value)
+
+    @admin.display(description="from the records")
+    def computed_shown(self, obj):
+        return "–" if obj.computed_value is None else figure(obj.computed_value)
 
     @admin.display(description="rating")
     def rating_tag(self, obj):
@@ -65,7 +75,7 @@ class KpiOverdueFilter(OverdueFilter):
 
 @admin.register(Kpi)
 class KpiAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "agreement", "organisation", "unit", "target", "direction", "measure"]
+    list_display = ["name", "agreement", "organisation", "target", "unit", "direction", "measure"]
     list_filter = [KpiOverdueFilter, "direction", "measure", "agreement__status"]
     search_fields = [
         "name",
@@ -104,16 +114,16 @@ class RatingFilter(admin.SimpleListFilter):
 @admin.register(KpiReturn)
 class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
     form = KpiReturnForm
+    # What an officer reads in a return, in columns that fit a 1280 px screen; the figure
+    # from the records and who submitted it are on the return itself.
     list_display = [
         "kpi",
         "organisation",
         "period_label",
         "value",
-        "computed_value",
         "target",
         "rating_tag",
-        "submitted_by",
-        "submitted_at",
+        "submitted",
     ]
     list_filter = [RatingFilter, "financial_year", "quarter", "kpi__agreement__status"]
     search_fields = ["kpi__name", "kpi__agreement__reference", "kpi__agreement__organisation__name"]
@@ -187,7 +197,13 @@ class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="target")
     def target(self, obj):
-        return obj.kpi.target
+        return figure(obj.kpi.target)
+
+    @admin.display(description="submitted", ordering="submitted_at")
+    def submitted(self, obj):
+        return (
+            date_format(timezone.localtime(obj.submitted_at), "j M Y") if obj.submitted_at else "–"
+        )
 
     @admin.display(description="rating", ordering="rating_value")
     def rating_tag(self, obj):
