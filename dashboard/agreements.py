@@ -15,7 +15,7 @@ from dashboard.figures import (
     Figure,
     changelist,
 )
-from partners.models import Agreement, overdue_returns, waiting_returns
+from partners.models import Agreement, Kpi
 from partners.performance import RATING_RANKS, RATING_TAGS, reminding, return_deadline
 
 
@@ -51,7 +51,7 @@ def agreement_ratings(agreements):
 
 def overdue(agreements, today):
     """Overdue KPI returns, and the agreements they belong to: two queries."""
-    pairs = overdue_returns(today=today, agreements=agreements)
+    pairs = Kpi.objects.filter(agreement__in=agreements).overdue_returns(today)
     returns = Figure(len(pairs), reverse("admin:partners_kpireturn_overdue"))
     with_overdue = Figure(
         len({kpi.agreement_id for kpi, _ in pairs}),
@@ -86,15 +86,24 @@ def coming_up(agreements, today):
 
 
 def returns_reminder(agreements, today):
-    """Last quarter's returns still to submit, once reminders are due: one count query."""
+    """Last quarter's returns still to submit, once reminders are due: one count query. The
+    count links to the list of exactly those returns; once overdue, they are among the
+    overdue returns the section's figure counts (the same KpiQuerySet definition)."""
     quarter = reminding(today)
     if quarter is None:
         return None
-    waiting = waiting_returns(agreements.live(), quarter).count()
+    waiting = Kpi.objects.filter(agreement__in=agreements).waiting_for(quarter).count()
     if not waiting:
         return None
     deadline = return_deadline(quarter)
-    return {"count": waiting, "quarter": quarter, "due_by": deadline, "overdue": today > deadline}
+    url = f"{reverse('admin:partners_kpireturn_overdue')}?quarter={quarter.year}-{quarter.number}"
+    return {
+        "figure": Figure(waiting, url),
+        "count": waiting,
+        "quarter": quarter,
+        "due_by": deadline,
+        "overdue": today > deadline,
+    }
 
 
 def partner_section(user, today):
@@ -104,9 +113,10 @@ def partner_section(user, today):
     due, shown = coming_up(agreements, today)
     return {
         "reminder": returns_reminder(agreements, today),
+        "overdue_count": returns.value,
         "figures": [
             (live, "live agreements"),
-            (returns, "KPI returns overdue"),
+            (returns, "KPI returns overdue, in all quarters"),
             (with_overdue, "agreements with overdue returns"),
             (due, f"ending or due for review in the next {settings.PARTNERS_DUE_SOON_DAYS} days"),
         ],

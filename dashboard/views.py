@@ -52,6 +52,8 @@ def sections_for(user, today):
 def linked_figures(sections):
     """Every Figure on the page that links somewhere (what the tests follow)."""
     for section in sections.values():
+        if section.get("reminder"):
+            yield section["reminder"]["figure"]
         for figure, _ in section.get("figures", []):
             yield figure
         for table in section.get("tables", []):

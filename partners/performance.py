@@ -193,6 +193,19 @@ def missing_quarters(start, end, submitted: set[Quarter], today: dt.date) -> lis
     return [q for q in due_quarters(start, end, today) if q not in submitted]
 
 
+QUARTER_NUMBERS = ("1", "2", "3", "4")
+
+
+def quarter_from(text: str) -> Quarter | None:
+    """The quarter a query string names as "2026-2" (financial year, number); None for
+    anything else, so a hand-typed address is a message, never a 500."""
+    year, _, number = text.partition("-")
+    if not (len(year) == 4 and year.isascii() and year.isdigit() and number in QUARTER_NUMBERS):
+        return None
+    # Dates beyond 9999 do not exist: the years an agreement can hold.
+    return Quarter(int(year), int(number)) if 1900 <= int(year) <= 2999 else None
+
+
 def return_deadline(quarter: Quarter) -> dt.date:
     """The last day to submit a quarter's return: PARTNERS_RETURN_GRACE_DAYS after it ends."""
     return quarter.end + dt.timedelta(days=settings.PARTNERS_RETURN_GRACE_DAYS)

@@ -23,9 +23,8 @@ from partners.models import (
     Agreement,
     Kpi,
     KpiReturn,
-    overdue_returns,
 )
-from partners.performance import Quarter, Rating, return_deadline
+from partners.performance import Quarter, Rating, quarter_from, return_deadline
 
 
 class KpiReturnInline(admin.TabularInline):
@@ -67,9 +66,7 @@ class KpiReturnInline(admin.TabularInline):
 class KpiOverdueFilter(OverdueFilter):
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            today = timezone.localdate()
-            ids = {kpi.pk for kpi, _ in overdue_returns(today=today)}
-            return queryset.filter(pk__in=ids)
+            return queryset.with_overdue_returns(timezone.localdate())
         return queryset
 
 
@@ -213,11 +210,24 @@ class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
         return rag_tag(value)
 
     def overdue_view(self, request):
-        """Every KPI return that is due and not in, with a link to record it."""
+        """Every KPI return that is due and not in, with a link to record it; with
+        ?quarter=2026-2, the returns still to come in for that quarter (overdue once its
+        deadline has passed), as the dashboard's reminder counts them."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        agreements = Agreement.objects.for_user(request.user)
+        kpis = Kpi.objects.for_user(request.user)
+        quarter = quarter_from(request.GET.get("quarter", ""))
+        if quarter is None:
+            pairs = kpis.overdue_returns(today)
+            title = "Overdue KPI returns"
+        else:
+            pairs = [
+                (kpi, quarter)
+                for kpi in kpis.waiting_for(quarter).select_related("agreement__organisation")
+            ]
+            late = return_deadline(quarter) < today
+            title = f"{quarter.label} KPI returns {'overdue' if late else 'still to come in'}"
         items = [
             {
                 "kpi": kpi,
@@ -225,11 +235,12 @@ class KpiReturnAdmin(PartnersAdminMixin, SimpleHistoryAdmin):
                 "due": return_deadline(quarter),
                 "add_url": return_url(kpi, quarter),
             }
-            for kpi, quarter in overdue_returns(today=today, agreements=agreements)
+            for kpi, quarter in pairs
         ]
         context = {
             **self.admin_site.each_context(request),
-            "title": "Overdue KPI returns",
+            "title": title,
+            "quarter": quarter,
             "opts": self.model._meta,
             "items": items,
             "today": today,

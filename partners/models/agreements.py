@@ -59,8 +59,9 @@ class AgreementQuerySet(ForUserQuerySet):
         )
 
     def with_overdue_returns(self, today: dt.date):
-        ids = {kpi.agreement_id for kpi, _ in overdue_returns(today=today, agreements=self)}
-        return self.filter(pk__in=ids)
+        """Agreements with an overdue KPI return (KpiQuerySet.overdue_returns)."""
+        pairs = Kpi.objects.filter(agreement__in=self).overdue_returns(today)
+        return self.filter(pk__in={kpi.agreement_id for kpi, _ in pairs})
 
     def with_rag(self):
         """Annotate `rag_rank`: the worst rating among the latest return of each of the
@@ -182,6 +183,57 @@ class AgreementChildQuerySet(ForUserQuerySet):
     organisation_path = "agreement__organisation"
 
 
+class KpiQuerySet(AgreementChildQuerySet):
+    """Which KPI returns are owed: the one definition of "waiting" and "overdue" that the
+    dashboard, the overdue returns list, the KPI list's filter, the partner's returns page and
+    the CSV export all count with. A return is owed for each quarter a KPI of a live agreement
+    covers (from its first day); it is overdue once the quarter's deadline (its end plus
+    PARTNERS_RETURN_GRACE_DAYS) has passed without one."""
+
+    def live(self):
+        return self.filter(agreement__in=Agreement.objects.live())
+
+    def waiting_for(self, quarter: Quarter):
+        """KPIs of live agreements that cover `quarter` and have no return for it yet: one
+        query. Once the quarter's deadline has passed, exactly its overdue returns."""
+        returned = KpiReturn.objects.filter(
+            kpi=OuterRef("pk"), financial_year=quarter.year, quarter=quarter.number
+        )
+        return (
+            self.live()
+            .filter(agreement__start_date__lte=quarter.end, agreement__end_date__gte=quarter.start)
+            .filter(Q(reported_from__isnull=True) | Q(reported_from__lte=quarter.end))
+            .filter(~Exists(returned))
+            .order_by("agreement__organisation__name", "agreement__reference", "name")
+        )
+
+    def overdue_returns(self, today: dt.date) -> list[tuple["Kpi", Quarter]]:
+        """(KPI, quarter) for every overdue return of these KPIs, by agreement and KPI, oldest
+        quarter first: two queries, whatever the number of quarters."""
+        kpis = list(
+            self.live()
+            .select_related("agreement__organisation")
+            .order_by("agreement__reference", "name")
+        )
+        submitted = defaultdict(set)
+        rows = KpiReturn.objects.filter(kpi__in=self.live().values("pk")).values_list(
+            "kpi_id", "financial_year", "quarter"
+        )
+        for kpi_id, year, number in rows:
+            submitted[kpi_id].add(Quarter(year, number))
+        return [
+            (kpi, quarter)
+            for kpi in kpis
+            for quarter in missing_quarters(
+                kpi.first_day, kpi.agreement.end_date, submitted[kpi.pk], today
+            )
+        ]
+
+    def with_overdue_returns(self, today: dt.date):
+        """The KPIs with at least one overdue return."""
+        return self.filter(pk__in={kpi.pk for kpi, _ in self.overdue_returns(today)})
+
+
 class Objective(models.Model):
     """What an agreement sets out to achieve, tied to a council policy outcome."""
 
@@ -236,7 +288,7 @@ class Kpi(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
-    objects = AgreementChildQuerySet.as_manager()
+    objects = KpiQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -396,40 +448,13 @@ class KpiReturn(models.Model):
 
 
 def overdue_returns(*, today: dt.date, agreements=None) -> list[tuple["Kpi", Quarter]]:
-    """(KPI, quarter) pairs whose return is overdue, for live agreements. Two queries."""
-    agreements = Agreement.objects.all() if agreements is None else agreements
-    kpis = list(
-        Kpi.objects.filter(agreement__in=agreements.live())
-        .select_related("agreement__organisation")
-        .order_by("agreement__reference", "name")
-    )
-    submitted = defaultdict(set)
-    rows = KpiReturn.objects.filter(kpi__agreement__in=agreements.live()).values_list(
-        "kpi_id", "financial_year", "quarter"
-    )
-    for kpi_id, year, number in rows:
-        submitted[kpi_id].add(Quarter(year, number))
-    return [
-        (kpi, quarter)
-        for kpi in kpis
-        for quarter in missing_quarters(
-            kpi.first_day, kpi.agreement.end_date, submitted[kpi.pk], today
-        )
-    ]
+    """(KPI, quarter) pairs whose return is overdue, for these (live) agreements: see
+    KpiQuerySet.overdue_returns."""
+    kpis = Kpi.objects.all() if agreements is None else Kpi.objects.filter(agreement__in=agreements)
+    return kpis.overdue_returns(today)
 
 
 def waiting_returns(agreements, quarter: Quarter):
-    """KPIs of these agreements that cover `quarter` and have no return for it yet."""
-    returned = KpiReturn.objects.filter(
-        kpi=OuterRef("pk"), financial_year=quarter.year, quarter=quarter.number
-    )
-    return (
-        Kpi.objects.filter(
-            agreement__in=agreements,
-            agreement__start_date__lte=quarter.end,
-            agreement__end_date__gte=quarter.start,
-        )
-        .filter(Q(reported_from__isnull=True) | Q(reported_from__lte=quarter.end))
-        .filter(~Exists(returned))
-        .order_by("agreement__organisation__name", "agreement__reference", "name")
-    )
+    """KPIs of these (live) agreements still waiting for `quarter`'s return: see
+    KpiQuerySet.waiting_for."""
+    return Kpi.objects.filter(agreement__in=agreements).waiting_for(quarter)

@@ -123,3 +123,36 @@ def test_partner_contact_sees_only_their_agreements_and_volunteering(
     content = response.content.decode()
     assert "Hub engagements" not in content and "Directory coverage" not in content
     follow_every_link(client, response)
+
+
+def test_reminder_and_overdue_figure_agree_and_each_links_to_its_rows(officer_client, settings):
+    """Issue 25: "2 2026-27 Q2 KPI returns are overdue" stood beside "4 KPI returns overdue"
+    with nothing to say how they relate, and the 2 linked to no list of two."""
+    settings.PARTNERS_RETURN_GRACE_DAYS = 0  # last quarter's returns are overdue today
+    settings.PARTNERS_RETURN_REMINDER_DAYS = 0
+    last = Quarter.containing(today()).previous()
+    agreement_with(
+        [(100, "higher", []), (50, "higher", [])],
+        start_date=last.previous().start,
+        end_date=last.start.replace(year=last.start.year + 3),
+    )
+    response = officer_client.get(URL)
+    partners = section(response, "partners")
+    reminder = partners["reminder"]
+    overdue = figure(partners, "KPI returns overdue")
+    assert (reminder["count"], overdue.value) == (2, 4)
+    assert reminder["quarter"] == last and reminder["overdue"]
+    content = response.content.decode()
+    assert f"2 {last.label} KPI returns</a> are overdue" in content
+    assert "2 of the 4 KPI returns overdue in all quarters" in content
+    figures = follow_every_link(officer_client, response)  # each list holds its figure's rows
+    assert reminder["figure"] in figures
+    listed = officer_client.get(reminder["figure"].url)
+    assert {item["quarter"] for item in listed.context["items"]} == {last}
+
+
+def test_overdue_list_ignores_a_quarter_it_cannot_read(officer_client):
+    for text in ["2026-5", "abcd-1", "2026-12", "-1", "2026-", "9999-4", "0000-1", "２０２６-1"]:
+        response = officer_client.get("/admin/partners/kpireturn/overdue/", {"quarter": text})
+        assert response.status_code == 200, text
+        assert response.context["title"] == "Overdue KPI returns"

@@ -360,7 +360,7 @@ def test_the_dashboard_reminds_the_partner_and_links_to_its_returns(
 
     due_by = LAST_QUARTER.end + datetime.timedelta(days=100)
     assert "to submit by" not in quiet
-    assert f"1 {LAST_QUARTER.label} KPI return to submit by {due_by:%-d %B %Y}" in reminded
+    assert f"1 {LAST_QUARTER.label} KPI return</a> to submit by {due_by:%-d %B %Y}" in reminded
     assert f'href="{reverse("kpi_returns")}">Check and submit KPI returns' in reminded
     assert "to submit by" not in submitted
 
