@@ -64,8 +64,9 @@ def select_options(bound_field):
 
 @register.filter
 def cell(value):
-    """Numbers in report tables with thousands separators; text as it is."""
-    if isinstance(value, int):
+    """Numbers in report tables with thousands separators (4,416 and 1,234.5 hours); text
+    as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:,}"
     return value
 
