@@ -6,7 +6,7 @@ import json
 import pytest
 
 from demo.wards import WARDS, square
-from tests.browser import DESKTOP, PHONE, assert_accessible, sign_in_page
+from tests.browser import DESKTOP, PHONE, assert_accessible, fits_the_screen, sign_in_page
 from wards.models import Indicator, WardBoundary, WardFigure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -97,5 +97,19 @@ def test_officer_uploads_ward_data_and_finds_the_gaps_on_the_matrix_and_map(
     page.set_viewport_size(PHONE)
     page.reload()
     assert page.locator(".cc-map svg").is_visible()
+    # The page never scrolls sideways; the wide table scrolls inside its own focusable region.
+    assert (
+        page.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+            " > window.innerWidth + 1 && !e.closest('.cc-table-scroll'))"
+            ".map(e => e.tagName + '.' + e.className)"
+        )
+        == []
+    )
+    assert fits_the_screen(page)
+    region = page.locator(".cc-table-scroll", has=page.locator(".cc-matrix"))
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls inside
+    region.focus()
+    assert region.evaluate("e => e === document.activeElement")
     assert_accessible(page)
     screenshot("ward-matrix-phone")
