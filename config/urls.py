@@ -8,6 +8,7 @@ from accounts import views as accounts
 from core import views
 from dashboard.views import DashboardView
 from directory import api_views
+from hubs.views import AssetMapView
 from partners.views import ReturnDetailView, ReturnsView
 
 urlpatterns = [
@@ -22,6 +23,8 @@ urlpatterns = [
     path("staff/wards/", include("dashboard.ward_urls")),
     path("staff/wards/upload/", include("wards.staff_urls")),
     path("staff/accounts/", include("accounts.urls")),
+    # Hubs and the directory's places on one map; in hubs, which sees both.
+    path("directory/map/", AssetMapView.as_view(), name="asset_map"),
     path("directory/", include("directory.urls")),
     path("staff/directory/", include("directory.staff_urls")),
     # Open Referral UK (HSDS-UK 3.0) read API for other councils' and NHS systems.

@@ -398,3 +398,33 @@ def _parse_date(value):
         except ValueError:
             continue
     return value  # the form reports it as not a real date
+
+
+class AssetMapForm(GovUKForm):
+    """The asset map's choices: a category (from the search filters' cached list) and hubs."""
+
+    category = forms.ChoiceField(
+        label="Category",
+        required=False,
+        error_messages={"invalid_choice": "Choose a category from the list"},
+    )
+    hubs = forms.BooleanField(label="Show community hubs", required=False)
+
+    def __init__(self, *args, terms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.terms = {term.slug: term for term in terms}
+        names = {term.pk: term.name for term in terms}
+        choices = [
+            (
+                term.slug,
+                f"{names.get(term.parent_id)}: {term.name}" if term.parent_id else term.name,
+            )
+            for term in terms
+        ]
+        self.fields["category"].choices = [
+            ("", "All categories"),
+            *sorted(choices, key=lambda choice: choice[1]),
+        ]
+
+    def clean_category(self):
+        return self.terms.get(self.cleaned_data["category"])

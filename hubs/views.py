@@ -4,6 +4,7 @@ Staff pages declare their permission and look everything up through `for_user()`
 coordinator only ever reaches their own hubs' records.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -19,8 +20,17 @@ from core.onetime import OneTimeFormMixin
 from core.reports import TableExportMixin
 from core.scope import scope_of
 from core.staff import StaffPermissionRequiredMixin
+from directory import cache as search_cache
 from hubs import extensions, reports, services
-from hubs.forms import IMPORT_COLUMNS, HubReportFilterForm, ImportForm, LogSessionForm
+from hubs.asset_map import LIMIT as ASSET_MAP_LIMIT
+from hubs.asset_map import AssetMap, asset_map
+from hubs.forms import (
+    IMPORT_COLUMNS,
+    AssetMapForm,
+    HubReportFilterForm,
+    ImportForm,
+    LogSessionForm,
+)
 from hubs.models import Activity, Engagement, Hub, Referral, next_seven_days
 
 JUST_SAVED = "hubs_just_saved"  # session key: the session to offer Change / Undo for
@@ -255,3 +265,37 @@ class ImportView(StaffMixin, OneTimeFormMixin, FormView):
             "and imported once."
         )
         return redirect(reverse("hubs_staff:home"))
+
+
+class AssetMapView(TemplateView):
+    """The community asset map: hubs and services' places by category, as a list grouped by
+    town (the complete view, without JavaScript) and as markers on the search results' map.
+    Three queries at most: the categories (cached with the search filters), the services'
+    places and the hubs. An unknown category is an error message and no results, not a 500."""
+
+    template_name = "hubs/asset_map.html"
+
+    def get_context_data(self, **kwargs):
+        terms, _ = search_cache.filter_choices()
+        form = AssetMapForm(self.request.GET or None, terms=terms)
+        chosen, show_hubs, found = None, True, AssetMap()
+        if form.is_bound and form.is_valid():
+            chosen = form.cleaned_data["category"]
+            show_hubs = form.cleaned_data["hubs"]
+        if not form.errors:
+            # A category and its sub-categories, from the cached list: no query for them.
+            pks = chosen and [t.pk for t in terms if chosen.pk in (t.pk, t.parent_id)]
+            found = asset_map(categories=pks or None, hubs=show_hubs)
+        return super().get_context_data(
+            form=form,
+            category=chosen,
+            show_hubs=show_hubs,
+            assets=found,
+            limit=ASSET_MAP_LIMIT,
+            map={
+                "markers": found.markers,
+                "tiles": settings.MAP_TILE_URL,
+                "attribution": settings.MAP_ATTRIBUTION,
+            },
+            **kwargs,
+        )
