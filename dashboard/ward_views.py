@@ -8,16 +8,21 @@ ward's page is a 404.
 
 import csv
 import datetime
+from html import escape
 
 from django import forms
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from core.csvfiles import safe_cell
 from core.forms import GovUKForm
 from core.staff import StaffPermissionRequiredMixin
+from core.templatetags.govuk import cell
 from dashboard import wardmap
 from dashboard.ward_records import records_behind
 from dashboard.wards import (
@@ -78,6 +83,71 @@ class MatrixMixin(StaffPermissionRequiredMixin):
         return form, matrix, sort, descending, map_key, today
 
 
+# The table's rows are written here rather than in template loops: at 1,000 wards the loops
+# ({% url %} and a filter in each of 14,000 cells) took most of the page's time
+# (bench/wards.py). Every value is escaped (html.escape, as Django's escape does, faster).
+_NO_FIGURE = (
+    '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    '<span class="govuk-visually-hidden">No figure</span><span aria-hidden="true">–</span></td>'
+)
+_FLAG = '<br><strong class="govuk-tag govuk-tag--red">High need, low provision</strong>'
+_PK = 2_147_483_647  # stands in for a ward's id in its reversed URL
+
+
+def matrix_rows_html(matrix, category=None) -> list[str]:
+    """One <tr> per row of the matrix, each figure linking to the records behind it."""
+    pattern = reverse("ward_matrix:ward", args=[_PK])
+    query = f"?category={category.pk}" if category else ""
+    columns = [(c.key, escape(c.section), escape(c.label)) for c in matrix.columns]
+    rows = []
+    for row in matrix.rows:
+        ward = row["ward"]
+        name = escape(ward.name)
+        url = escape(pattern.replace(str(_PK), str(ward.pk)) + query)
+        cells = "".join(
+            _NO_FIGURE
+            if (value := row.get(key)) is None
+            else '<td class="govuk-table__cell govuk-table__cell--numeric">'
+            f'<a class="govuk-link" href="{url}#{section}">{escape(str(cell(value)))}'
+            f'<span class="govuk-visually-hidden">, {label}, {name}</span></a></td>'
+            for key, section, label in columns
+        )
+        town = f'<br><span class="govuk-body-s">{escape(row["town"])}</span>' if row["town"] else ""
+        rows.append(
+            mark_safe(  # noqa: S308 - every value escaped above
+                f'<tr class="govuk-table__row{" cc-flagged" if row["flagged"] else ""}">'
+                f'<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{url}">'
+                f"{name}</a>{town}{_FLAG if row['flagged'] else ''}</th>{cells}</tr>"
+            )
+        )
+    return rows
+
+
+def map_html(map_wards) -> tuple[str, str]:
+    """The map's <path>s and its table's rows, for the wards drawn."""
+    paths, table = [], []
+    for w in map_wards or []:
+        shown = "no figure" if w.value is None else cell(w.value)
+        paths.append(
+            format_html(
+                '<path class="cc-map__ward {}" d="{}"><title>{}: {}</title></path>',
+                f"cc-map__band-{w.band}" if w.band else "cc-map__none",
+                w.path,
+                w.ward.name,
+                shown,
+            )
+        )
+        table.append(
+            format_html(
+                '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
+                '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td></tr>',
+                w.ward.name,
+                "No figure" if w.value is None else cell(w.value),
+            )
+        )
+    return mark_safe("".join(paths)), mark_safe("".join(table))  # noqa: S308 - format_html
+
+
 class MatrixView(MatrixMixin, TemplateView):
     template_name = "dashboard/wards.html"
 
@@ -102,14 +172,14 @@ class MatrixView(MatrixMixin, TemplateView):
             )
         drawn = wardmap.choropleth(matrix.rows, map_key)
         map_column = matrix.column(map_key)
+        map_paths, map_table = map_html(drawn[0] if drawn else None)
         return super().get_context_data(
             form=form,
             matrix=matrix,
             headers=headers,
-            cells=[
-                {"row": row, "cells": [(c, row.get(c.key)) for c in matrix.columns]}
-                for row in matrix.rows
-            ],
+            rows_html=matrix_rows_html(matrix, getattr(form, "cleaned_data", {}).get("category")),
+            map_paths=map_paths,
+            map_table=map_table,
             need_span=len(matrix.columns) - len(PROVISION),
             provision_span=len(PROVISION),
             flagged=sum(1 for r in matrix.rows if r["flagged"]),
