@@ -2,6 +2,7 @@
 sort by IMD decile, find a flagged ward, map services per 1,000 and read it in the table."""
 
 import json
+import re
 
 import pytest
 
@@ -113,3 +114,37 @@ def test_officer_uploads_ward_data_and_finds_the_gaps_on_the_matrix_and_map(
     assert region.evaluate("e => e === document.activeElement")
     assert_accessible(page)
     screenshot("ward-matrix-phone")
+
+
+def test_the_printed_matrix_is_a_committee_paper_table_on_landscape_a4(
+    live_server, page, client, demo
+):
+    sign_in_page(page, client, live_server, "officer")
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server.url + "/staff/wards/")
+    wards = page.locator(".cc-matrix tbody th").evaluate_all(
+        "cells => cells.map(c => c.querySelector('a').textContent)"
+    )
+    assert len(wards) == 15
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1032, "height": 730})  # A4 landscape less 12 mm margins
+    # No navigation, filters or links list: only the title, the rule, the table and the map.
+    for hidden in ("header", ".govuk-service-navigation", ".govuk-breadcrumbs", "form", "footer"):
+        assert all(not e.is_visible() for e in page.locator(hidden).all()), hidden
+    printed = page.locator("main").inner_text()
+    assert all(name in printed for name in wards)  # every ward's row, none scrolled away
+    # The whole table across the page: no column cut off at the paper's edge.
+    assert page.locator(".cc-matrix").evaluate(
+        "t => t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right"
+    )
+    # The headers repeat on each printed page.
+    assert (
+        page.locator(".cc-matrix thead").evaluate("e => getComputedStyle(e).display")
+        == "table-header-group"
+    )
+    pdf = page.pdf(prefer_css_page_size=True)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes and all(float(w) > float(h) for w, h in boxes)  # landscape
+    assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(842, 595)}  # A4
+    # 15 demo wards print on 5 pages: title and table, the sources, the map and its table.
+    assert 1 <= len(boxes) <= 5
