@@ -8,6 +8,7 @@ no fewer. At most LIMIT entries are sent: past that the visitor is asked to choo
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.urls import reverse
 
 from directory.models import Area, Service
@@ -45,15 +46,19 @@ def _entry(*, name, url, kind, place, area, lat, lng) -> dict:
     }
 
 
-def asset_map(*, categories: list[int] | None = None, hubs: bool = True) -> AssetMap:
+def asset_map(
+    *, categories: list[int] | None = None, town: int | None = None, hubs: bool = True
+) -> AssetMap:
     """Every public hub (when `hubs`) and each published service at each of its places (in
-    any of `categories` when given: a category and its sub-categories), grouped by town. Two
-    queries, or one without hubs."""
+    any of `categories` when given: a category and its sub-categories), in `town` (an Area id:
+    the town or its wards) when given, grouped by town. Two queries, or one without hubs."""
     rows = Service.locations.through.objects.filter(
         service__in=Service.objects.published()
     ).order_by("location__name", "location__address_1", "service__name", "pk")
     if categories is not None:
         rows = rows.filter(service__categories__in=categories).distinct()
+    if town is not None:
+        rows = rows.filter(Q(location__area_id=town) | Q(location__area__parent_id=town))
     rows = rows.values_list(
         "service__uuid",
         "service__name",
@@ -78,21 +83,20 @@ def asset_map(*, categories: list[int] | None = None, hubs: bool = True) -> Asse
         for uuid, name, place, address, area, kind, parent, lat, lng in rows
     ]
     if hubs:
-        hub_rows = (
-            Hub.objects.public()
-            .order_by("name")
-            .values_list(
-                "name",
-                "slug",
-                "location__name",
-                "location__address_1",
-                "area__name",
-                "area__kind",
-                "area__parent__name",
-                "location__latitude",
-                "location__longitude",
-            )[: LIMIT + 1]
-        )
+        hubs_here = Hub.objects.public()
+        if town is not None:
+            hubs_here = hubs_here.filter(Q(area_id=town) | Q(area__parent_id=town))
+        hub_rows = hubs_here.order_by("name").values_list(
+            "name",
+            "slug",
+            "location__name",
+            "location__address_1",
+            "area__name",
+            "area__kind",
+            "area__parent__name",
+            "location__latitude",
+            "location__longitude",
+        )[: LIMIT + 1]
         entries += [
             _entry(
                 name=name,

@@ -401,17 +401,25 @@ def _parse_date(value):
 
 
 class AssetMapForm(GovUKForm):
-    """The asset map's choices: a category (from the search filters' cached list) and hubs."""
+    """The asset map's choices: a category and a town (from the search filters' cached lists)
+    and whether to show hubs."""
 
     category = forms.ChoiceField(
         label="Category",
         required=False,
         error_messages={"invalid_choice": "Choose a category from the list"},
     )
+    town = forms.ChoiceField(
+        label="Town",
+        required=False,
+        error_messages={"invalid_choice": "Choose a town from the list"},
+    )
     hubs = forms.BooleanField(label="Show community hubs", required=False)
 
-    def __init__(self, *args, terms, **kwargs):
+    def __init__(self, *args, terms, towns, **kwargs):
         super().__init__(*args, **kwargs)
+        self.towns = {town.slug: town for town in towns}
+        self.fields["town"].choices = [("", "Anywhere")] + [(t.slug, t.name) for t in towns]
         self.terms = {term.slug: term for term in terms}
         names = {term.pk: term.name for term in terms}
         choices = [
@@ -428,3 +436,6 @@ class AssetMapForm(GovUKForm):
 
     def clean_category(self):
         return self.terms.get(self.cleaned_data["category"])
+
+    def clean_town(self):
+        return self.towns.get(self.cleaned_data["town"])

@@ -276,19 +276,21 @@ class AssetMapView(TemplateView):
     template_name = "hubs/asset_map.html"
 
     def get_context_data(self, **kwargs):
-        terms, _ = search_cache.filter_choices()
-        form = AssetMapForm(self.request.GET or None, terms=terms)
-        chosen, show_hubs, found = None, True, AssetMap()
+        terms, towns = search_cache.filter_choices()
+        form = AssetMapForm(self.request.GET or None, terms=terms, towns=towns)
+        chosen, town, show_hubs, found = None, None, True, AssetMap()
         if form.is_bound and form.is_valid():
             chosen = form.cleaned_data["category"]
+            town = form.cleaned_data["town"]
             show_hubs = form.cleaned_data["hubs"]
         if not form.errors:
             # A category and its sub-categories, from the cached list: no query for them.
             pks = chosen and [t.pk for t in terms if chosen.pk in (t.pk, t.parent_id)]
-            found = asset_map(categories=pks or None, hubs=show_hubs)
+            found = asset_map(categories=pks or None, town=town and town.pk, hubs=show_hubs)
         return super().get_context_data(
             form=form,
             category=chosen,
+            town=town,
             show_hubs=show_hubs,
             assets=found,
             limit=ASSET_MAP_LIMIT,

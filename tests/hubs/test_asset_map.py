@@ -83,16 +83,37 @@ def test_a_category_shows_its_places_and_its_sub_categories_and_hubs_can_be_hidd
     assert [m["url"] for m in markers(response)] == [places["debt"].get_absolute_url()]
 
 
+def test_a_town_shows_its_places_and_its_wards_places(client, places):
+    response = client.get(URL, {"town": "wickford", "category": "food", "hubs": "on"})
+    assert response.status_code == 200
+    groups = response.context["assets"].groups
+    assert [(area, [e["name"] for e in entries]) for area, entries in groups] == [
+        ("Wickford", ["Pantry"])  # at St Mary's, in the ward Wickford North
+    ]
+    response = client.get(URL, {"town": "laindon", "hubs": "on"})
+    names = [e["name"] for _, group in response.context["assets"].groups for e in group]
+    assert names == ["Laindon Hub", "Debt advice", "Pantry"]
+    assert "in Laindon" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "query",
-    [{"category": "no-such-thing"}, {"category": ["food", "x" * 5000]}, {"hubs": "yes please"}],
+    [
+        {"category": "no-such-thing"},
+        {"category": ["food", "x" * 5000]},
+        {"town": "atlantis"},
+        {"hubs": "yes please"},
+    ],
 )
 def test_bad_parameters_give_a_clear_message_or_plain_results_never_an_error(client, places, query):
     response = client.get(URL, query)
     assert response.status_code == 200
-    if "category" in query:
+    if "category" in query or "town" in query:
         assert response.context["form"].errors
-        assert "Choose a category from the list" in response.content.decode()
+        assert "from the list" in response.content.decode()
+        assert (
+            response.context["view"].template_name and "<title>Error:" in response.content.decode()
+        )
         assert response.context["assets"].groups == []
         assert "asset-map-markers" not in response.content.decode()
 
@@ -106,7 +127,7 @@ def test_past_the_limit_the_visitor_is_asked_to_choose_a_category(client, places
     response = client.get(URL)
     assert response.status_code == 200
     assert response.context["assets"].too_many
-    assert "Choose a category above" in response.content.decode()
+    assert "Choose a category or a town above" in response.content.decode()
     assert "asset-map-markers" not in response.content.decode()
     response = client.get(URL, {"category": "money"})
     assert not response.context["assets"].too_many
