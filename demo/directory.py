@@ -415,6 +415,7 @@ def seed(command):
             slug=slugify(name), defaults={"name": name, "kind": Area.Kind.TOWN}
         )
     call_command("import_postcodes", str(SAMPLE_POSTCODES), verbosity=0)
+    call_command("load_bank_holidays", verbosity=0)
     terms = _seed_categories()
     _seed_synonyms()
     organisations = _seed_organisations(towns)
@@ -464,6 +465,8 @@ def seed(command):
                 opens_at=opens,
                 closes_at=closes,
                 description=description[0] if description else "",
+                # Every other service closes on bank holidays, so "Open now" shows the rule.
+                closed_on_bank_holidays=number % 2 == 0,
             )
 
 

@@ -20,6 +20,7 @@ from directory import csv_io, services
 from directory.models import (
     STALE_AFTER_DAYS,
     Area,
+    BankHoliday,
     Location,
     Postcode,
     Schedule,
@@ -58,6 +59,15 @@ admin.site.unregister(Organisation)
 @admin.register(Organisation)
 class OrganisationAdmin(PartnersOrganisationAdmin):
     inlines = [*PartnersOrganisationAdmin.inlines, AreaServedInline]
+
+
+@admin.register(BankHoliday)
+class BankHolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    list_filter = [("date", admin.DateFieldListFilter)]
+    search_fields = ["name"]
+    list_select_related = []
+    date_hierarchy = "date"
 
 
 @admin.register(Location)

@@ -1,6 +1,8 @@
 """Writes that span models: moderating suggestions, reviewing listings."""
 
+import csv
 import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.utils.text import Truncator
 from core.dates import months_before
 from directory import cache as search_cache
 from directory.models import (
+    BankHoliday,
     Location,
     Schedule,
     Service,
@@ -464,3 +467,24 @@ def record_feedback(*, service: Service, useful: bool, comment: str = "") -> Ser
     feedback.full_clean()
     feedback.save()
     return feedback
+
+
+BANK_HOLIDAYS_FILE = Path(__file__).parent / "data" / "bank_holidays_england_wales.csv"
+
+
+@transaction.atomic
+def load_bank_holidays(*, path: Path = BANK_HOLIDAYS_FILE) -> int:
+    """Add or rename the bank holidays in a CSV of date,name (gov.uk's England and Wales
+    dates; the file in the code covers 2026 and 2027). Dates already there keep any other
+    edits; none are removed. Returns how many rows were read."""
+    count = 0
+    with path.open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            holiday = BankHoliday.objects.filter(date=row["date"]).first() or BankHoliday(
+                date=datetime.date.fromisoformat(row["date"])
+            )
+            holiday.name = row["name"].strip()
+            holiday.full_clean()
+            holiday.save()
+            count += 1
+    return count

@@ -18,6 +18,8 @@ def service_search(
     costs=(),
     access=(),
     days=(),
+    times=(),
+    open_now=False,
     near=None,
     within_miles=None,
     typo=None,
@@ -32,6 +34,8 @@ def service_search(
         "cost": list(costs),
         "access": list(access),
         "day": [str(d) for d in days],
+        "time": list(times),
+        "open": ["now"] if open_now else [],
         "distance": str(int(within_miles)) if within_miles else "",
     }
     query = QueryDict(mutable=True)

@@ -7,7 +7,10 @@ schedule, taxonomy_term), so the ORUK API maps one to one.
 from directory.models.feedback import ServiceFeedback
 from directory.models.listings import (
     STALE_AFTER_DAYS,
+    TIMES_OF_DAY,
+    BankHoliday,
     Schedule,
+    ScheduleQuerySet,
     SearchWord,
     Service,
     ServiceQuerySet,
@@ -41,6 +44,9 @@ __all__ = [
     "Service",
     "SearchWord",
     "SearchSynonym",
+    "BankHoliday",
+    "TIMES_OF_DAY",
+    "ScheduleQuerySet",
     "Schedule",
     "new_reference",
     "Suggestion",

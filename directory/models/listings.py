@@ -267,6 +267,71 @@ class SearchWord(models.Model):
         return self.word
 
 
+class BankHoliday(models.Model):
+    """A bank holiday in England and Wales, from gov.uk's published dates (loaded by the
+    load_bank_holidays command; officers add or correct them in the admin). "Open now" leaves
+    out sessions that close on bank holidays when today is one."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%-d %B %Y})"
+
+
+# Times of day as the search states them (from, until): a session counts when any of it
+# falls in the period.
+TIMES_OF_DAY = {
+    "morning": (datetime.time(0, 0), datetime.time(12, 0)),
+    "afternoon": (datetime.time(12, 0), datetime.time(17, 0)),
+    "evening": (datetime.time(17, 0), datetime.time.max),
+}
+
+
+class ScheduleQuerySet(models.QuerySet):
+    def on_days(self, days):
+        """Sessions on any of these weekdays (1 Monday to 7 Sunday)."""
+        return self.filter(weekday__in=list(days))
+
+    def within(self, start=None, end=None):
+        """Sessions that open at or after `start` and close by `end` (ORUK's start_time and
+        end_time)."""
+        times = Q()
+        if start:
+            times &= Q(opens_at__gte=start)
+        if end:
+            times &= Q(closes_at__lte=end)
+        return self.filter(times)
+
+    def during(self, periods):
+        """Sessions with any part in one of the TIMES_OF_DAY periods named. A session with no
+        closing time counts from its opening time; one with no times counts in none."""
+        times = Q(pk__in=[])
+        for name in periods:
+            start, end = TIMES_OF_DAY[name]
+            times |= Q(opens_at__lt=end) & (
+                Q(closes_at__gt=start) | Q(closes_at__isnull=True, opens_at__gte=start)
+            )
+        return self.filter(times)
+
+    def open_at(self, moment: datetime.datetime):
+        """Sessions running at `moment` (converted to the council's time zone), leaving out
+        those that close on bank holidays when that day is one. One query (a subquery for
+        the bank holiday)."""
+        local = timezone.localtime(moment)
+        today, now = local.date(), local.time()
+        holiday = Exists(BankHoliday.objects.filter(date=today))
+        return self.filter(
+            Q(closed_on_bank_holidays=False) | ~holiday,
+            weekday=local.isoweekday(),
+            opens_at__lte=now,
+            closes_at__gt=now,
+        )
+
+
 class Schedule(models.Model):
     """When a service runs: one weekday and times, optionally at one of its locations."""
 
@@ -293,6 +358,11 @@ class Schedule(models.Model):
     description = models.CharField(
         max_length=200, blank=True, help_text="For example, term time only, or first Tuesday"
     )
+    closed_on_bank_holidays = models.BooleanField(
+        default=False, help_text="Not running on bank holidays in England and Wales"
+    )
+
+    objects = ScheduleQuerySet.as_manager()
 
     class Meta:
         ordering = ["weekday", "opens_at"]

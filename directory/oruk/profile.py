@@ -97,14 +97,10 @@ class WeeklyTimeFilter(django_filters.Filter):
         given = [name for name in TIMES if data.get(name)]
         if not given or given[0] != self.field_name:
             return qs
-        times = Q()
+        sessions = Schedule.objects.within(data.get("start_time"), data.get("end_time"))
         if data.get("day"):
-            times &= Q(weekday__in=data["day"])
-        if data.get("start_time"):
-            times &= Q(opens_at__gte=data["start_time"])
-        if data.get("end_time"):
-            times &= Q(closes_at__lte=data["end_time"])
-        return qs.filter(Exists(Schedule.objects.filter(times, service=OuterRef("pk"))))
+            sessions = sessions.on_days(data["day"])
+        return qs.filter(Exists(sessions.filter(service=OuterRef("pk"))))
 
 
 class DayFilter(WeeklyTimeFilter):

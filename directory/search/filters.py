@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from core.forms import GovUKForm
 from directory.cache import filter_choices
@@ -22,6 +23,11 @@ from directory.search.geo import Point, near, within
 from directory.search.ranking import Spelling, ranker_for
 
 MAX_QUERY_LENGTH = 200
+TIME_OF_DAY_CHOICES = [
+    ("morning", "Morning (before midday)"),
+    ("afternoon", "Afternoon (midday to 5pm)"),
+    ("evening", "Evening (from 5pm)"),
+]
 RADIUS_CHOICES = [
     ("1", "Within 1 mile"),
     ("3", "Within 3 miles"),
@@ -217,14 +223,43 @@ class AgeFilter(IntegerFilter):
         )
 
 
-class DayFilter(django_filters.MultipleChoiceFilter):
+class WeeklyFilter(django_filters.MultipleChoiceFilter):
+    """Day and time of day together: services with one session on any of the chosen days
+    that runs at any of the chosen times of day. The first of the two with a value applies
+    both, in one EXISTS."""
+
+    together = ("day", "time")
+
+    def filter(self, qs, value):
+        data = self.parent.form.cleaned_data
+        given = [name for name in self.together if data.get(name)]
+        if not given or given[0] != self.field_name:
+            return qs
+        sessions = Schedule.objects.all()
+        if data.get("day"):
+            sessions = sessions.on_days(int(d) for d in data["day"])
+        if data.get("time"):
+            sessions = sessions.during(data["time"])
+        return qs.filter(Exists(sessions.filter(service=OuterRef("pk"))))
+
+
+class DayFilter(WeeklyFilter):
     """Services with a session on any of the chosen weekdays."""
+
+
+class TimeOfDayFilter(WeeklyFilter):
+    """Services with a session in the morning, afternoon or evening (TIMES_OF_DAY)."""
+
+
+class OpenNowFilter(django_filters.MultipleChoiceFilter):
+    """Services with a session running now in the council's time zone (not those closed on
+    bank holidays, when today is one)."""
 
     def filter(self, qs, value):
         if not value:
             return qs
-        days = [int(d) for d in value]
-        return qs.filter(Exists(Schedule.objects.filter(service=OuterRef("pk"), weekday__in=days)))
+        sessions = Schedule.objects.open_at(timezone.now())
+        return qs.filter(Exists(sessions.filter(service=OuterRef("pk"))))
 
 
 class _Lazy:
@@ -295,11 +330,23 @@ class ServiceSearch(SearchFilterSet):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select ways to access from the list"},
     )
+    open = OpenNowFilter(
+        label="Open now",
+        choices=[("now", "Open now")],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select ‘Open now’ or leave it empty"},
+    )
     day = DayFilter(
         label="Day",
         choices=Schedule.Weekday.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select days from the list"},
+    )
+    time = TimeOfDayFilter(
+        label="Time of day",
+        choices=TIME_OF_DAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select times of day from the list"},
     )
 
     class Meta:
