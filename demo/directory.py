@@ -7,7 +7,15 @@ from django.core.management import call_command
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory.models import Area, Location, Schedule, SearchSynonym, Service, TaxonomyTerm
+from directory.models import (
+    Area,
+    Location,
+    Schedule,
+    SearchSynonym,
+    Service,
+    ServiceLanguage,
+    TaxonomyTerm,
+)
 from directory.services import save_synonym
 from partners.models import Organisation
 
@@ -408,6 +416,24 @@ SERVICES = [
 ]
 
 
+# Structured accessibility features of the demo places (the notes above say the same).
+FEATURES = {
+    "step_free_access": {"eastgate", "fryerns", "gloucester-park", "laindon-hub"},
+    "accessible_toilet": {"eastgate", "fryerns", "gloucester-park"},
+    "hearing_loop": {"eastgate"},
+    "parking": {"eastgate", "laindon-hub"},
+}
+Lang = ServiceLanguage.Language
+# Languages some demo services are delivered in (every other one is in English).
+LANGUAGES = {
+    "Basildon food bank": [Lang.ENGLISH, Lang.POLISH, Lang.ROMANIAN],
+    "Debt and money advice": [Lang.ENGLISH, Lang.BRITISH_SIGN_LANGUAGE, Lang.URDU],
+    "Benefits check surgery": [Lang.ENGLISH, Lang.BRITISH_SIGN_LANGUAGE],
+    "Community lunch club": [Lang.ENGLISH],
+    "Little ones stay and play": [Lang.ENGLISH, Lang.UKRAINIAN],
+}
+
+
 def seed(command):
     towns = {}
     for name in TOWNS:
@@ -425,6 +451,8 @@ def seed(command):
             name=name, postcode=postcode
         )
         location.address_1, location.town, location.accessibility = address_1, town, accessibility
+        for field in FEATURES:
+            setattr(location, field, key in FEATURES[field])
         location.area = towns[town]
         location.latitude = location.longitude = None  # refilled from the postcode
         location.full_clean()
@@ -455,6 +483,9 @@ def seed(command):
         )
         service.categories.set([terms[c] for c in cats])
         service.locations.set([locations[p] for p in places])
+        service.languages.all().delete()
+        for language in LANGUAGES.get(name, ()):
+            ServiceLanguage.objects.create(service=service, language=language)
         service.schedules.all().delete()
         for entry in times:
             weekday, opens, closes, *description = entry

@@ -27,6 +27,7 @@ from directory.models import (
     SearchSynonym,
     Service,
     ServiceFeedback,
+    ServiceLanguage,
     Suggestion,
     TaxonomyTerm,
 )
@@ -73,7 +74,7 @@ class BankHolidayAdmin(admin.ModelAdmin):
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "town", "postcode", "area", "has_coordinates"]
-    list_filter = ["area"]
+    list_filter = ["area", "step_free_access", "accessible_toilet", "hearing_loop", "parking"]
     search_fields = ["name", "address_1", "postcode", "town"]
     autocomplete_fields = ["area"]
     list_select_related = ["area"]
@@ -177,6 +178,13 @@ class ScheduleInline(admin.TabularInline):
     autocomplete_fields = ["location"]
 
 
+class ServiceLanguageInline(admin.TabularInline):
+    model = ServiceLanguage
+    extra = 0
+    verbose_name = "language spoken"
+    verbose_name_plural = "languages spoken (without an interpreter)"
+
+
 class ServiceImportForm(forms.Form):
     file = forms.FileField(label="CSV file", help_text="UTF-8 CSV in the export's format")
 
@@ -212,7 +220,7 @@ class ServiceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "categories", "locations"]
     list_select_related = ["organisation"]
     readonly_fields = ["uuid", "created", "modified", "resident_feedback"]
-    inlines = [ScheduleInline]
+    inlines = [ScheduleInline, ServiceLanguageInline]
     actions = ["mark_reviewed", "export_csv"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [

@@ -121,6 +121,7 @@ class ServiceDetailView(DetailView):
             .prefetch_related(
                 "categories__parent",
                 "locations__area",
+                "languages",
                 Prefetch(
                     "schedules",
                     queryset=Schedule.objects.select_related("location").order_by(

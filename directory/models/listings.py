@@ -400,6 +400,51 @@ class Schedule(models.Model):
             raise ValidationError("Choose a day or describe when it runs.")
 
 
+class ServiceLanguage(models.Model):
+    """A language a service is delivered in, without an interpreter (HSDS/ORUK `language`)."""
+
+    class Language(models.TextChoices):
+        # ISO 639 codes (British Sign Language is "bfi"), in the order the admin lists them.
+        ENGLISH = "en", "English"
+        BRITISH_SIGN_LANGUAGE = "bfi", "British Sign Language"
+        ARABIC = "ar", "Arabic"
+        BENGALI = "bn", "Bengali"
+        CHINESE = "zh", "Chinese"
+        FRENCH = "fr", "French"
+        GUJARATI = "gu", "Gujarati"
+        LITHUANIAN = "lt", "Lithuanian"
+        POLISH = "pl", "Polish"
+        PORTUGUESE = "pt", "Portuguese"
+        PUNJABI = "pa", "Punjabi"
+        ROMANIAN = "ro", "Romanian"
+        SOMALI = "so", "Somali"
+        SPANISH = "es", "Spanish"
+        TURKISH = "tr", "Turkish"
+        UKRAINIAN = "uk", "Ukrainian"
+        URDU = "ur", "Urdu"
+        WELSH = "cy", "Welsh"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(max_length=3, choices=Language.choices)
+    note = models.CharField(max_length=200, blank=True, help_text="For example, Tuesdays only")
+
+    class Meta:
+        ordering = ["language"]
+        indexes = [
+            # The "language" search filter: services with a chosen language.
+            models.Index(fields=["language", "service"], name="directory_language_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "language"], name="directory_servicelanguage_once"
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_language_display()
+
+
 def _time(value):
     """GOV.UK style: 10am, 1:30pm, midday."""
     if value.hour == 12 and value.minute == 0:

@@ -106,12 +106,27 @@ class Location(models.Model):
     )
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     accessibility = models.TextField(
-        "accessibility notes", blank=True, help_text="Step-free access, hearing loop, parking"
+        "accessibility notes",
+        blank=True,
+        help_text="Anything the features below do not say, e.g. the entrance to use",
     )
+    # Accessibility features residents can filter by (ORUK/HSDS `accessibility` objects).
+    step_free_access = models.BooleanField("step-free access", default=False)
+    accessible_toilet = models.BooleanField(default=False)
+    hearing_loop = models.BooleanField(default=False)
+    parking = models.BooleanField(default=False, help_text="Including disabled parking bays")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
     objects = LocationQuerySet.as_manager()
+
+    # (field, label): the accessibility features, in the order pages list them.
+    FEATURES = [
+        ("step_free_access", "Step-free access"),
+        ("accessible_toilet", "Accessible toilet"),
+        ("hearing_loop", "Hearing loop"),
+        ("parking", "Parking"),
+    ]
 
     class Meta:
         ordering = ["name", "address_1"]
@@ -143,6 +158,11 @@ class Location(models.Model):
                 self.latitude, self.longitude = found.latitude, found.longitude
         if self.area_id is None and self.postcode:
             self.area = area_for_postcode(self.postcode)
+
+    @property
+    def features(self) -> list[str]:
+        """The accessibility features this place has, as pages name them."""
+        return [label for field, label in self.FEATURES if getattr(self, field)]
 
     @property
     def address_lines(self):

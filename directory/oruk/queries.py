@@ -121,6 +121,10 @@ LOCATION_FIELDS = [
     "latitude",
     "longitude",
     "accessibility",
+    "step_free_access",
+    "accessible_toilet",
+    "hearing_loop",
+    "parking",
 ]
 
 
@@ -260,13 +264,14 @@ def service_list_queryset(services):
 
 
 def service_detail_queryset(services):
-    """Everything a full service needs in five queries, however many services."""
+    """Everything a full service needs in six queries, however many services."""
     return (
         services.select_related("organisation")
         .only(*SERVICE_DETAIL_FIELDS)
         .prefetch_related(
             Prefetch("locations", queryset=Location.objects.only(*LOCATION_FIELDS)),
             Prefetch("categories", queryset=terms_queryset()),
+            "languages",
             Prefetch(
                 "schedules",
                 queryset=Schedule.objects.only(

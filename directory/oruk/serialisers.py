@@ -113,6 +113,17 @@ def service_full(service):
             }
         )
     _put(data, "contacts", contacts)
+    # ORUK 3.0's language has id and service_id; name and code are HSDS 3.0's (ISO 639).
+    languages = [
+        {
+            "id": str(spoken.uuid),
+            "service_id": service_id,
+            "name": spoken.get_language_display(),
+            "code": spoken.language,
+        }
+        for spoken in service.languages.all()
+    ]
+    _put(data, "languages", languages)
     if service.phone:
         # ORUK 3.0 defines phone but places it nowhere; HSDS 3.0 puts phones on the service.
         phone = {"id": derived_id("phone", service.uuid), "number": service.phone}
@@ -184,14 +195,27 @@ def location(loc):
             "address_type": "physical",
         }
     ]
+    # One object per feature (HSDS 3.0 `accessibility`: its kind, then a description), then
+    # the free-text notes.
+    accessibility = [
+        {
+            "id": derived_id("accessibility", loc.uuid, field),
+            "location_id": str(loc.uuid),
+            "accessibility": field,
+            "description": label,
+        }
+        for field, label in loc.FEATURES
+        if getattr(loc, field)
+    ]
     if loc.accessibility:
-        data["accessibility"] = [
+        accessibility.append(
             {
                 "id": derived_id("accessibility", loc.uuid),
                 "location_id": str(loc.uuid),
                 "description": loc.accessibility,
             }
-        ]
+        )
+    _put(data, "accessibility", accessibility)
     return data
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.forms import GovUKForm
 from directory.cache import filter_choices
 from directory.map import location_point
-from directory.models import Location, Postcode, Schedule, Service
+from directory.models import Location, Postcode, Schedule, Service, ServiceLanguage
 from directory.postcodes import normalise_postcode
 from directory.search.geo import Point, near, within
 from directory.search.ranking import Spelling, ranker_for
@@ -262,6 +262,28 @@ class OpenNowFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(Exists(sessions.filter(service=OuterRef("pk"))))
 
 
+class AccessibilityFilter(django_filters.MultipleChoiceFilter):
+    """Services with a place that has every chosen accessibility feature (Location.FEATURES:
+    the choices are the field names)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        features = {field: True for field in value if field in dict(Location.FEATURES)}
+        places = Location.objects.filter(services=OuterRef("pk"), **features)
+        return qs.filter(Exists(places))
+
+
+class LanguageFilter(django_filters.MultipleChoiceFilter):
+    """Services delivered in any of the chosen languages."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        spoken = ServiceLanguage.objects.filter(service=OuterRef("pk"), language__in=value)
+        return qs.filter(Exists(spoken))
+
+
 class _Lazy:
     """Choices worked out when first needed: a search that does not use the filter (or
     leaves it empty) never loads them."""
@@ -347,6 +369,19 @@ class ServiceSearch(SearchFilterSet):
         choices=TIME_OF_DAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select times of day from the list"},
+    )
+
+    accessibility = AccessibilityFilter(
+        label="Accessibility",
+        choices=Location.FEATURES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select accessibility features from the list"},
+    )
+    language = LanguageFilter(
+        label="Language",
+        choices=ServiceLanguage.Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select languages from the list"},
     )
 
     class Meta:
