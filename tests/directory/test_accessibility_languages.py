@@ -4,6 +4,7 @@ the service page and in the ORUK API."""
 import pytest
 from django.db import IntegrityError
 from django.http import QueryDict
+from django.urls import reverse
 
 from directory.models import ServiceLanguage
 from directory.search import ServiceSearch
@@ -152,3 +153,21 @@ def test_oruk_service_has_accessibility_and_language_objects(client):
     ]
     assert {a["location_id"] for a in accessibility} == {str(hall.uuid)}
     assert len({a["id"] for a in accessibility}) == 3
+
+
+def test_officers_tick_features_add_languages_and_mark_bank_holiday_closures_in_the_admin(
+    officer_client,
+):
+    hall = LocationFactory()
+    service = ServiceFactory(locations=[hall])
+
+    place = officer_client.get(reverse("admin:directory_location_change", args=[hall.pk]))
+    listing = officer_client.get(reverse("admin:directory_service_change", args=[service.pk]))
+    holidays = officer_client.get(reverse("admin:directory_bankholiday_changelist"))
+
+    assert place.status_code == listing.status_code == holidays.status_code == 200
+    for field in ("step_free_access", "accessible_toilet", "hearing_loop", "parking"):
+        assert f'name="{field}"' in place.content.decode()
+    page = listing.content.decode()
+    assert "languages-TOTAL_FORMS" in page and "British Sign Language" in page
+    assert "closed_on_bank_holidays" in page

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.http import QueryDict
 
-from directory.models import BankHoliday, Schedule
+from directory.models import TIMES_OF_DAY, BankHoliday, Schedule
 from directory.search import ServiceSearch
+from directory.search.filters import TIME_OF_DAY_CHOICES
 from tests.factories import ScheduleFactory, ServiceFactory
 from tests.searching import search_services
 
@@ -166,3 +167,12 @@ def test_open_now_and_time_of_day_show_as_removable_filters_and_in_the_title(cli
     title = response.content.decode().split("<title>")[1].split("</title>")[0]
     assert title.strip().startswith("1 result, 2 filters")
     assert "Evening (from 5pm)" in response.content.decode()
+
+
+def test_time_of_day_choices_state_their_hours_and_match_the_queries():
+    assert [value for value, _ in TIME_OF_DAY_CHOICES] == list(TIMES_OF_DAY)
+    assert [label for _, label in TIME_OF_DAY_CHOICES] == [
+        "Morning (before midday)",
+        "Afternoon (midday to 5pm)",
+        "Evening (from 5pm)",
+    ]
