@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 
 from core.forms import valid_pk
 from directory import csv_io, services
+from directory.admin_feeds import HarvestedInlineReadOnly, HarvestedReadOnly
 from directory.models import (
     STALE_AFTER_DAYS,
     Area,
@@ -72,13 +73,13 @@ class BankHolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(HarvestedReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "town", "postcode", "area", "has_coordinates"]
     list_filter = ["area", "step_free_access", "accessible_toilet", "hearing_loop", "parking"]
     search_fields = ["name", "address_1", "postcode", "town"]
     autocomplete_fields = ["area"]
     list_select_related = ["area"]
-    readonly_fields = ["uuid", "created", "modified"]
+    readonly_fields = ["uuid", "created", "modified", "harvested_from"]
 
     @admin.display(boolean=True, description="On the map")
     def has_coordinates(self, obj):
@@ -172,7 +173,7 @@ class AreaFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ScheduleInline(admin.TabularInline):
+class ScheduleInline(HarvestedInlineReadOnly, admin.TabularInline):
     model = Schedule
     extra = 0
     autocomplete_fields = ["location"]
@@ -196,12 +197,13 @@ class ServiceImportForm(forms.Form):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(HarvestedReadOnly, admin.ModelAdmin):
     list_display = [
         "name",
         "organisation",
         "status",
         "publication",
+        "source_feed",
         "last_reviewed",
         "needs_review",
         "feedback_summary",
@@ -215,11 +217,12 @@ class ServiceAdmin(admin.ModelAdmin):
         "access",
         "categories",
         AreaFilter,
+        "source_feed",
     ]
     search_fields = ["name", "organisation__name", "uuid"]
     autocomplete_fields = ["organisation", "categories", "locations"]
-    list_select_related = ["organisation"]
-    readonly_fields = ["uuid", "created", "modified", "resident_feedback"]
+    list_select_related = ["organisation", "source_feed"]
+    readonly_fields = ["uuid", "created", "modified", "resident_feedback", "harvested_from"]
     inlines = [ScheduleInline, ServiceLanguageInline]
     actions = ["mark_reviewed", "export_csv"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -241,7 +244,7 @@ class ServiceAdmin(admin.ModelAdmin):
         ),
         ("Where", {"fields": ["locations"]}),
         ("Contact", {"fields": ["contact_name", "phone", "email", "url"]}),
-        ("Record", {"fields": ["uuid", "created", "modified"]}),
+        ("Record", {"fields": ["harvested_from", "uuid", "created", "modified"]}),
     ]
 
     @admin.display(boolean=True, description="Needs review")

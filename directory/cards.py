@@ -35,8 +35,8 @@ def seconds() -> int:
 
 
 def listing_prefetches(queryset):
-    """What a card shows: the service, its organisation, places and times."""
-    return queryset.select_related("organisation").prefetch_related(
+    """What a card shows: the service, its organisation and source feed, places and times."""
+    return queryset.select_related("organisation", "source_feed").prefetch_related(
         "locations",
         Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")),
     )

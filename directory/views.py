@@ -117,7 +117,7 @@ class ServiceDetailView(DetailView):
     def get_queryset(self):
         return (
             Service.objects.for_user(self.request.user)
-            .select_related("organisation")
+            .select_related("organisation", "source_feed")
             .prefetch_related(
                 "categories__parent",
                 "locations__area",

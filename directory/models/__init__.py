@@ -5,6 +5,7 @@ schedule, taxonomy_term), so the ORUK API maps one to one.
 """
 
 from directory.models.feedback import ServiceFeedback
+from directory.models.feeds import FeedTermMapping, HarvestedOrganisation, HarvestFeed
 from directory.models.listings import (
     STALE_AFTER_DAYS,
     TIMES_OF_DAY,
@@ -31,6 +32,9 @@ from directory.models.suggestions import Suggestion, new_reference
 from directory.models.synonyms import SearchSynonym
 
 __all__ = [
+    "HarvestFeed",
+    "FeedTermMapping",
+    "HarvestedOrganisation",
     "Area",
     "PostcodeQuerySet",
     "Postcode",

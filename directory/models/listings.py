@@ -182,6 +182,16 @@ class Service(models.Model):
     # categories, times) last changed. Set on save; directory.services.touch_services sets it
     # when related records change, so modified_after is one indexed range scan.
     last_modified = models.DateTimeField(auto_now=True, db_index=False)
+    # Harvested from another council's ORUK feed (read-only here); blank for our own.
+    source_feed = models.ForeignKey(
+        "directory.HarvestFeed",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="services",
+        editable=False,
+    )
+    source_id = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -211,6 +221,11 @@ class Service(models.Model):
                 | Q(maximum_age__isnull=True)
                 | Q(maximum_age__gte=F("minimum_age")),
                 name="directory_service_age_range",
+            ),
+            models.UniqueConstraint(
+                fields=["source_feed", "source_id"],
+                condition=Q(source_feed__isnull=False),
+                name="directory_service_unique_source",
             ),
         ]
 

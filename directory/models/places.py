@@ -117,6 +117,16 @@ class Location(models.Model):
     parking = models.BooleanField(default=False, help_text="Including disabled parking bays")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    # Harvested from another council's ORUK feed (read-only here); blank for our own.
+    source_feed = models.ForeignKey(
+        "directory.HarvestFeed",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="locations",
+        editable=False,
+    )
+    source_id = models.CharField(max_length=200, blank=True, editable=False)
 
     objects = LocationQuerySet.as_manager()
 
@@ -139,6 +149,11 @@ class Location(models.Model):
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(latitude__range=(-90, 90), longitude__range=(-180, 180)),
                 name="directory_location_coordinates_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["source_feed", "source_id"],
+                condition=Q(source_feed__isnull=False),
+                name="directory_location_unique_source",
             ),
         ]
 
