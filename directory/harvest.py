@@ -14,6 +14,7 @@ deleted, so they come back if the feed lists them again).
 """
 
 import datetime
+import hashlib
 import json
 import urllib.error
 import urllib.parse
@@ -60,13 +61,14 @@ class Result:
     fetched: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     withdrawn: int = 0
 
     def __str__(self):
         kind = "Full" if self.full else "Changes only"
         return (
             f"{kind}: {self.fetched} services read, {self.created} new, {self.updated} updated, "
-            f"{self.withdrawn} withdrawn"
+            f"{self.unchanged} unchanged, {self.withdrawn} withdrawn"
         )
 
 
@@ -208,18 +210,28 @@ def _store(*, feed: HarvestFeed, items: list[dict], full: bool) -> Result:
     for item in items:
         source_id = str(item["id"])
         seen.add(source_id)
-        organisation = _organisation(feed, item.get("organization"), organisations)
+        categories = {terms[key] for key in _term_keys(item) if key in terms}
+        digest = _digest(item, categories)
         service = existing.get(source_id)
+        if (
+            service is not None
+            and service.source_digest == digest
+            and service.publication == Service.Publication.PUBLISHED
+        ):
+            result.unchanged += 1
+            continue  # nothing new since the last harvest
+        organisation = _organisation(feed, item.get("organization"), organisations)
         if service is None:
             service = Service(source_feed=feed, source_id=source_id)
             result.created += 1
         else:
             result.updated += 1
         _fill_service(service, item, organisation)
+        service.source_digest = digest
         service.save()
         saved.append(service.pk)
         service.locations.set(_locations(feed, item, places))
-        service.categories.set({terms[key] for key in _term_keys(item) if key in terms})
+        service.categories.set(categories)
         service.schedules.all().delete()
         Schedule.objects.bulk_create(_schedules(service, item))
     if full:
@@ -233,6 +245,11 @@ def _store(*, feed: HarvestFeed, items: list[dict], full: bool) -> Result:
         refresh_search_text(service_ids=saved[start : start + 5000])
     search_cache.invalidate()
     return result
+
+
+def _digest(item: dict, categories: set[int]) -> str:
+    text = json.dumps([item, sorted(categories)], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _text(value, length=None) -> str:

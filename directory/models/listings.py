@@ -192,6 +192,9 @@ class Service(models.Model):
         editable=False,
     )
     source_id = models.CharField(max_length=200, blank=True, editable=False)
+    # A digest of what the feed last sent (and our category mapping): an unchanged service is
+    # not written again, so a weekly full pass writes only what changed.
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
