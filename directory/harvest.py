@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory import cache as search_cache
+from directory.csv_io import ParsedRow
 from directory.models import (
     FeedTermMapping,
     HarvestedOrganisation,
@@ -37,9 +38,11 @@ from directory.models import (
     Location,
     Schedule,
     Service,
+    TaxonomyTerm,
+    area_for_postcode,
 )
 from directory.postcodes import normalise_postcode
-from directory.services import refresh_search_text
+from directory.services import import_services, touch_services
 from partners.models import Organisation
 from partners.models.organisations import normalise_charity_number, normalise_company_number
 
@@ -206,7 +209,7 @@ def _store(*, feed: HarvestFeed, items: list[dict], full: bool) -> Result:
         link.source_id: link.organisation
         for link in HarvestedOrganisation.objects.filter(feed=feed).select_related("organisation")
     }
-    seen, saved = set(), []
+    seen, rows, touched_places = set(), [], {}
     for item in items:
         source_id = str(item["id"])
         seen.add(source_id)
@@ -228,12 +231,20 @@ def _store(*, feed: HarvestFeed, items: list[dict], full: bool) -> Result:
             result.updated += 1
         _fill_service(service, item, organisation)
         service.source_digest = digest
-        service.save()
-        saved.append(service.pk)
-        service.locations.set(_locations(feed, item, places))
-        service.categories.set(categories)
-        service.schedules.all().delete()
-        Schedule.objects.bulk_create(_schedules(service, item))
+        rows.append(
+            ParsedRow(
+                number=len(rows) + 1,
+                service=service,
+                categories=[TaxonomyTerm(pk=pk) for pk in sorted(categories)],
+                locations=_locations(feed, item, places, touched_places),
+                schedules=_schedules(service, item),
+            )
+        )
+    _save_places(touched_places.values())
+    updated = [row.service for row in rows if row.service.pk is not None]
+    # In bulk, as a CSV import is: search text, categories, places and times in a few queries.
+    import_services(rows=rows)
+    Service.objects.bulk_update(updated, ["source_digest"], batch_size=500)  # not editable
     if full:
         gone = Service.objects.filter(source_feed=feed, publication=Service.Publication.PUBLISHED)
         result.withdrawn = gone.exclude(source_id__in=seen).update(
@@ -241,10 +252,38 @@ def _store(*, feed: HarvestFeed, items: list[dict], full: bool) -> Result:
             modified=timezone.now(),
             last_modified=timezone.now(),
         )
-    for start in range(0, len(saved), 5000):
-        refresh_search_text(service_ids=saved[start : start + 5000])
     search_cache.invalidate()
     return result
+
+
+PLACE_FIELDS = [
+    "name",
+    "description",
+    "address_1",
+    "address_2",
+    "town",
+    "postcode",
+    "area",
+    "latitude",
+    "longitude",
+    "accessibility",
+    "modified",
+]
+
+
+def _save_places(places) -> None:
+    """New places in one INSERT, changed ones in a few UPDATEs; services at a changed place
+    move their ORUK last_modified (as the signal would on a single save)."""
+    places = list(places)
+    changed = [p for p in places if p.pk is not None]
+    Location.objects.bulk_create([p for p in places if p.pk is None], batch_size=1000)
+    now = timezone.now()
+    for place in changed:
+        place.modified = now
+    Location.objects.bulk_update(changed, PLACE_FIELDS, batch_size=500)
+    if changed:
+        at = Service.objects.filter(locations__in=changed).values_list("pk", flat=True)
+        touch_services(service_ids=set(at))
 
 
 def _digest(item: dict, categories: set[int]) -> str:
@@ -353,7 +392,8 @@ def _free_slug(name: str) -> str:
     return slug
 
 
-def _locations(feed, item: dict, known: dict) -> list[Location]:
+def _locations(feed, item: dict, known: dict, touched: dict) -> list[Location]:
+    """The service's places, filled in from the feed (saved later, in bulk, by _save_places)."""
     found = []
     for link in item.get("service_at_locations") or []:
         data = link.get("location") or {}
@@ -367,7 +407,10 @@ def _locations(feed, item: dict, known: dict) -> list[Location]:
         place.address_1 = _text(address.get("address_1"), 200)
         place.address_2 = _text(address.get("address_2"), 200)
         place.town = _text(address.get("city"), 100)
-        place.postcode = _postcode(_text(address.get("postal_code")))
+        postcode = _postcode(_text(address.get("postal_code")))
+        if place.pk is None or postcode != place.postcode:
+            place.area = area_for_postcode(postcode)
+        place.postcode = postcode
         lat, lng = data.get("latitude"), data.get("longitude")
         if isinstance(lat, int | float) and isinstance(lng, int | float):
             valid = -90 <= lat <= 90 and -180 <= lng <= 180
@@ -375,8 +418,7 @@ def _locations(feed, item: dict, known: dict) -> list[Location]:
             place.longitude = round(lng, 6) if valid else None
         notes = [_text(a.get("description")) for a in data.get("accessibility") or []]
         place.accessibility = "\n".join(filter(None, notes))
-        place.save()
-        known[source_id] = place
+        known[source_id] = touched[source_id] = place
         found.append(place)
     return found
 

@@ -276,3 +276,26 @@ def test_coordinator_cannot_open_the_feed_admin(client, coordinator_a, feed):
     for name, args in (("changelist", []), ("change", [feed.pk]), ("add", [])):
         response = client.get(reverse(f"admin:directory_harvestfeed_{name}", args=args))
         assert response.status_code == 403
+
+
+def test_place_changed_upstream_is_updated_not_copied_and_local_listings_are_untouched(
+    feed, fake_feed
+):
+    local = ServiceFactory(name="Our own lunch club")
+    local_modified = local.last_modified
+    fake_feed.pages = {1: page([service("Food bank")])}
+    harvest_feed(feed=feed)
+    moved = service("Food bank")
+    address = moved["service_at_locations"][0]["location"]["addresses"][0]
+    address["address_1"] = "2 New Street"
+    fake_feed.pages = {1: page([moved])}
+
+    result = harvest_feed(feed=feed, full=True)
+
+    assert (result.updated, result.created, result.withdrawn) == (1, 0, 0)
+    place = Location.objects.get(source_feed=feed)
+    assert place.address_1 == "2 New Street"
+    assert Location.objects.filter(source_feed=feed).count() == 1
+    local.refresh_from_db()
+    assert (local.name, local.last_modified) == ("Our own lunch club", local_modified)
+    assert local.source_feed is None
