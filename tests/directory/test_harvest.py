@@ -6,6 +6,8 @@ import uuid
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -299,3 +301,45 @@ def test_place_changed_upstream_is_updated_not_copied_and_local_listings_are_unt
     local.refresh_from_db()
     assert (local.name, local.last_modified) == ("Our own lunch club", local_modified)
     assert local.source_feed is None
+
+
+def test_officer_registers_a_feed_with_a_term_mapping_in_the_admin(officer_client):
+    term = TaxonomyTermFactory(name="Food")
+    prefix = "term_mappings"
+    form = {
+        "name": "Thurrock Council",
+        "base_url": "https://api.thurrock.example/oruk",
+        "frequency": HarvestFeed.Frequency.WEEKLY,
+        "is_active": "on",
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-their_term": "food-banks",
+        f"{prefix}-0-term": str(term.pk),
+    }
+
+    response = officer_client.post(reverse("admin:directory_harvestfeed_add"), form)
+
+    assert response.status_code == 302
+    feed = HarvestFeed.objects.get()
+    assert (feed.name, feed.frequency, feed.is_active) == ("Thurrock Council", "weekly", True)
+    assert feed.term_mappings.get().term == term
+    invalid = officer_client.post(
+        reverse("admin:directory_harvestfeed_add"), form | {"base_url": "not a url"}
+    )
+    assert invalid.status_code == 200
+    assert HarvestFeed.objects.count() == 1
+
+
+def test_feed_list_takes_the_same_queries_for_one_feed_or_five(
+    officer_client, django_assert_max_num_queries, fake_feed
+):
+    url = reverse("admin:directory_harvestfeed_changelist")
+    HarvestFeed.objects.create(name="Feed 0", base_url=fake_feed.url)
+    officer_client.get(url)  # warm the session and permission caches
+    with CaptureQueriesContext(connection) as one:
+        officer_client.get(url)
+    for number in range(1, 5):
+        HarvestFeed.objects.create(name=f"Feed {number}", base_url=fake_feed.url)
+    with django_assert_max_num_queries(len(one)):
+        response = officer_client.get(url)
+    assert response.content.decode().count("Feed ") >= 5
