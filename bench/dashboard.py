@@ -18,12 +18,12 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from report import officer_client  # noqa: E402
 
+from core.cache import bump  # noqa: E402
 from dashboard.agreements import partner_section  # noqa: E402
 from dashboard.coverage import directory_section  # noqa: E402
 from dashboard.engagements import hub_section  # noqa: E402
 from dashboard.volunteers import volunteering_section  # noqa: E402
 from directory.models import Service  # noqa: E402
-from hubs import cache as engagement_cache  # noqa: E402
 from hubs.models import Engagement, Hub  # noqa: E402
 from partners.models import Agreement  # noqa: E402
 
@@ -47,7 +47,7 @@ def main():
     )
 
     def hub_section_cold(user, today):
-        engagement_cache.ENGAGEMENTS.bump()
+        bump()
         return hub_section(user, today)
 
     for name, function in (

@@ -53,7 +53,7 @@ FILTERS = [
 
 def main():
     client = Client()
-    with override_settings(DIRECTORY_SEARCH_CACHE_SECONDS=0, DIRECTORY_CARD_CACHE_SECONDS=0):
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0, DIRECTORY_CARD_CACHE_SECONDS=0):
         for words in WORDS:
             for extra in FILTERS:
                 url = "/directory/?" + urlencode({"q": words, **extra})

@@ -56,7 +56,7 @@ WARM_PATHS = [
     "/directory/?q=computer",
     "/directory/?q=job+club",
 ]
-# (label, DIRECTORY_SEARCH_CACHE_SECONDS, DIRECTORY_CARD_CACHE_SECONDS): as deployed, then
+# (label, PUBLIC_PAGE_CACHE_SECONDS, DIRECTORY_CARD_CACHE_SECONDS): as deployed, then
 # with no caches.
 RUNS = [("production cache", 60, 300), ("no caches", 0, 0)]
 LUA = """
@@ -80,7 +80,7 @@ end
 def start_gunicorn(port, workers, page_seconds, card_seconds):
     clear_cache()
     env = {**os.environ, **settings_environment()}
-    env["DIRECTORY_SEARCH_CACHE_SECONDS"] = str(page_seconds)
+    env["PUBLIC_PAGE_CACHE_SECONDS"] = str(page_seconds)
     env["DIRECTORY_CARD_CACHE_SECONDS"] = str(card_seconds)
     process = subprocess.Popen(
         [

@@ -147,8 +147,6 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "core.cache.RedisCache"  # one client per server, reused
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -292,12 +290,9 @@ RATE_LIMITS = {
 # to the number of proxies in front of the app.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
-# Public search pages for visitors without a session are cached this many seconds (0: off).
-DIRECTORY_SEARCH_CACHE_SECONDS = env.int("DIRECTORY_SEARCH_CACHE_SECONDS", default=60)
-# Each service's summary card (search results, organisation pages) is cached this long for
-# everyone (0: off); saving anything a card shows replaces it at once (directory.cards). The
-# volunteer roles matching a search are kept as long (volunteering.panels).
-DIRECTORY_CARD_CACHE_SECONDS = env.int("DIRECTORY_CARD_CACHE_SECONDS", default=300)
+# Public pages (search, organisation, home) for visitors without cookies are cached this many
+# seconds (0: off), keyed with one version key that publishing a change renews (core.cache).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 # Partners: KPI returns, documents and the 360Giving export.
 # A quarter's return is overdue this many days after the quarter ends.

@@ -1,28 +1,61 @@
-"""Django's Redis cache backend, keeping one redis-py client per server for the process.
+"""One version key for what public pages show, and Django's page cache keyed with it.
 
-Django's RedisCacheClient builds a new `redis.Redis` for every cache call (a good part of
-the call's time, and a page makes several). A client is thread-safe and only wraps its
-connection pool, which Django already keeps, so one is enough: nothing else changes.
+Public pages (search, organisation pages, the home page's category counts) are cached with
+Django's `cache_page`, their keys prefixed with the current version. Publishing, unpublishing
+or editing anything those pages show calls `bump()` (from the services layer, and a few
+signal receivers for saves that do not pass through it), so an old page is never read again:
+it expires unseen. Set the version before reading records and bump it again when the
+transaction commits, so a page rendered while a change lands is stored under the old one.
 """
 
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import cache_page
+from django.views.decorators.csrf import csrf_protect
+
+VERSION_KEY = "directory:version"
 
 
-class _Clients(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}  # connection pool -> its client
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(pool)
-        if client is None:
-            client = self._clients[pool] = self._client(connection_pool=pool)
-        return client
+def version() -> str:
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        current = cache.get(VERSION_KEY)
+    return current
 
 
-class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = _Clients
+def _new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def bump(**kwargs) -> None:
+    """What public pages show has changed: a new version now and again on commit (usable as
+    a signal receiver)."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def public_page(view):
+    """`cache_page` for a public view, keyed with the version, for visitors with no cookie
+    but the CSRF one: anyone with a session, messages or a shortlist gets a fresh page.
+    csrf_protect inside it, as Django's CSRF docs ask of per-view caching: a page that shows a
+    CSRF token then sets its cookie and `Vary: Cookie` before the cache sees it, so Django
+    does not store it for a visitor without cookies (nor share it between visitors)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if not seconds or set(request.COOKIES) - {settings.CSRF_COOKIE_NAME}:
+            return view(request, *args, **kwargs)
+        cached = cache_page(seconds, key_prefix=f"public:{version()}")(csrf_protect(view))
+        response = cached(request, *args, **kwargs)
+        # Browsers and proxies keep it apart from the page someone with a cookie sees.
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapped

@@ -8,9 +8,11 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from core import querycheck
+from core.cache import public_page
 from core.home import home_panels
 
 logger = logging.getLogger(__name__)
@@ -23,7 +25,10 @@ def _url_or_none(name):
         return None
 
 
+@method_decorator(public_page, name="get")
 class HomeView(TemplateView):
+    """A GET search form, no token: cached whole for visitors without cookies (core.cache)."""
+
     template_name = "pages/home.html"
 
     def get_context_data(self, **kwargs):

@@ -6,8 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from core.cache import version
 from dashboard.figures import SUGGESTIONS_PERMISSION, DashTable, Figure, changelist
-from directory import cache as search_cache
 from directory.models import Area, Service, Suggestion, TaxonomyTerm, stale_condition
 
 
@@ -76,8 +76,7 @@ def services_by_area(listed, no_area):
 
 def directory_coverage(today):
     """(totals, category table, area table): the same for every user, and costly at county
-    scale, so cached until the directory next changes (the search pages' cache generation,
-    which every saved change to services, places, categories and areas renews)."""
+    scale, so cached under the version key (core.cache), which every published change renews."""
 
     def compute():
         listed = Service.objects.published()
@@ -88,7 +87,7 @@ def directory_coverage(today):
             services_by_area(listed, totals["no_area"]),
         )
 
-    key = search_cache.generation_key(f"dashboard-coverage:{today.isoformat()}")
+    key = f"dashboard-coverage:{version()}:{today.isoformat()}"
     return cache.get_or_set(key, compute, 600)
 
 

@@ -3,9 +3,11 @@
 import datetime
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.utils.formats import date_format
 
+from core.cache import version
 from core.functions import MonthStart
 from core.reports import months_between
 from core.scope import scope_of
@@ -17,7 +19,6 @@ from dashboard.figures import (
     next_month,
     twelve_months_from,
 )
-from hubs import cache as engagement_cache
 from hubs.models import Engagement, Hub
 
 
@@ -60,9 +61,10 @@ def hub_section(user, today):
     )
     # Months that have ended, for every hub: cached until an engagement changes. This month:
     # counted now, for their hubs (PostgreSQL reads it from the covering (hub, date) index).
-    past = engagement_cache.cached(
-        f"dashboard-months:{start}:{month}",
+    past = cache.get_or_set(
+        f"dashboard-months:{version()}:{start}:{month}",
         lambda: engagement_rows(Engagement.objects.all(), start=start, until=month),
+        600,
     )
     engagements = Engagement.objects.for_user(user).filter(hub__in=[hub.pk for hub in hubs])
     rows = [*past, *engagement_rows(engagements, start=month, until=until)]

@@ -13,9 +13,9 @@ import random
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from core.cache import bump
 from demo import partners as partners_demo
 from directory.models import Area, Location
-from hubs import cache as engagement_cache
 from hubs import publishing
 from hubs.models import AGE_BANDS, Activity, Engagement, Hub, HubCoordinator, Referral
 from partners.models import Organisation
@@ -266,7 +266,7 @@ def _create_engagements(hub, today, rng, orgs):
             referral_plan.append(_referrals(category, people, rng, orgs))
             day += datetime.timedelta(days=7)
     created = Engagement.objects.bulk_create(engagements)  # no signals: tell the cache
-    engagement_cache.invalidate()
+    bump()
     Referral.objects.bulk_create(
         Referral(
             engagement=engagement,

@@ -11,10 +11,6 @@ class DirectoryConfig(AppConfig):
 
         post_migrate.connect(roles.grant_app_permissions, sender=self)
 
-        from directory import cache
-
-        cache.connect_signals()
-
         from directory import measures, signals
         from partners.measures import register_counter
 

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from directory.cache import generation_key
+from core.cache import version
 from directory.postcodes import normalise_postcode
 
 SECONDS = 3600
@@ -21,9 +21,9 @@ ALIKE = 0.85  # difflib ratio for a search word to be like a category's ("fod"/"
 
 def category_tiles() -> list[dict]:
     """Top-level categories with how many published services each holds (a service counts
-    once however many of its sub-categories it is in), largest first; cached until the
-    directory changes. One grouped query: sub-categories count towards their parent."""
-    return cache.get_or_set(generation_key("category-tiles"), _tiles, SECONDS)
+    once however many of its sub-categories it is in), largest first; kept under the
+    version key (core.cache). One grouped query: sub-categories count towards their parent."""
+    return cache.get_or_set(f"category-tiles:{version()}", _tiles, SECONDS)
 
 
 def _tiles() -> list[dict]:

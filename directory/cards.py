@@ -1,37 +1,18 @@
-"""The summary cards of search results and organisation pages, each rendered once and cached.
+"""The summary cards of search results and organisation pages.
 
-Loading 20 services with their organisation, places and times, and rendering their cards,
-was a third of a search page's time. A card is the same on every page that shows its service
-and for every visitor, except its distance and the order of its places, which depend on the
-postcode searched: those rows are rendered for each page into the cached card, where it
-holds PLACES. Cards are kept in the search cache's generation (directory.cache), so a saved
-change to anything a card shows means its old card is never served again; a bulk update
-that skips signals shows within DIRECTORY_CARD_CACHE_SECONDS. 0 turns the card cache off.
+A card's "Distance" and "Where" rows depend on the postcode searched (its places nearest
+first), so they are built here for each page and passed to the template.
 """
 
 from collections.abc import Mapping, Sequence
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from directory import cache as search_cache
 from directory.models import Schedule, Service
 from directory.search import MILES_PER_DEGREE, Point
-
-# Where a card's distance and places rows go. Card text is escaped, so no "<" of its own.
-PLACES = "<!--places-->"
-
-# A cached card: (html with PLACES, places as (label, latitude, longitude) in listing order,
-# the places rows for a page that measured nothing). Plain values, so any code can unpickle it.
-Card = tuple[str, tuple[tuple[str, float | None, float | None], ...], str]
-
-
-def seconds() -> int:
-    return getattr(settings, "DIRECTORY_CARD_CACHE_SECONDS", 0)
 
 
 def listing_prefetches(queryset):
@@ -51,50 +32,33 @@ def summary_cards(
     """The card of each service in `pks`, in that order (a service deleted meanwhile is left
     out). Callers choose which services may be shown. With `point`, each card lists its
     places nearest first, and `distances` ({pk: distance_sq}, as search_page measured them)
-    gives the distance row."""
-    prefix = search_cache.generation_key("card")  # one generation read for the page
-    keys = {pk: f"{prefix}:{pk}" for pk in pks}
-    stored = cache.get_many(list(keys.values())) if seconds() and keys else {}
-    cards = {pk: stored[key] for pk, key in keys.items() if key in stored}
-    missing = [pk for pk in keys if pk not in cards]
-    if missing:
-        fresh = {
-            service.pk: _render(service)
-            for service in listing_prefetches(Service.objects.filter(pk__in=missing))
-        }
-        if seconds():
-            cache.set_many({keys[pk]: card for pk, card in fresh.items()}, seconds())
-        cards.update(fresh)
+    gives the distance row. One query and two prefetches."""
+    services = {s.pk: s for s in listing_prefetches(Service.objects.filter(pk__in=pks))}
     distances = distances or {}
-    return [_with_places(cards[pk], point, distances.get(pk)) for pk in keys if pk in cards]
-
-
-def _render(service) -> Card:
-    places = tuple(
-        (
-            str(location),
-            None if location.latitude is None else float(location.latitude),
-            None if location.longitude is None else float(location.longitude),
-        )
-        for location in service.locations.all()
-    )
-    html = get_template("components/service_summary.html").render(
-        {"service": service, "heading_level": 3, "places": mark_safe(PLACES)}  # noqa: S308
-    )
-    return str(html), places, _places_rows(places, None)
-
-
-def _with_places(card: Card, point: Point | None, distance_sq: float | None) -> SafeString:
-    html, places, plain = card
-    if point is None:
-        rows = plain
-    else:
-        located = [place for place in places if place[1] is not None]
-        located.sort(key=lambda place: point.miles_to(place[1], place[2]))
-        nearest = located + [place for place in places if place[1] is None]
-        miles = None if distance_sq is None else distance_sq**0.5 * MILES_PER_DEGREE
-        rows = _places_rows(nearest, miles)
-    return mark_safe(html.replace(PLACES, rows, 1))  # noqa: S308 - both rendered, escaped
+    template = get_template("components/service_summary.html")
+    cards = []
+    for pk in pks:
+        if pk not in services:
+            continue
+        service = services[pk]
+        places = [
+            (
+                str(location),
+                None if location.latitude is None else float(location.latitude),
+                None if location.longitude is None else float(location.longitude),
+            )
+            for location in service.locations.all()
+        ]
+        miles = None
+        if point is not None:
+            located = [place for place in places if place[1] is not None]
+            located.sort(key=lambda place: point.miles_to(place[1], place[2]))
+            places = located + [place for place in places if place[1] is None]
+            distance_sq = distances.get(pk)
+            miles = None if distance_sq is None else distance_sq**0.5 * MILES_PER_DEGREE
+        rows = mark_safe(_places_rows(places, miles))  # noqa: S308 - escaped in _places_rows
+        cards.append(template.render({"service": service, "heading_level": 3, "places": rows}))
+    return cards
 
 
 def _places_rows(places, distance_miles) -> str:

@@ -5,8 +5,6 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from core.generations import Generation
-
 # Outward code (area, district) then inward code (sector, unit); GIR 0AA is the one oddity.
 POSTCODE_RE = re.compile(r"^(GIR0AA|[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][ABD-HJLNP-UW-Z]{2})$")
 MAX_INPUT = 16  # nothing longer can be a postcode, however it is spaced
@@ -22,8 +20,3 @@ def normalise_postcode(value: str) -> str:
 
 def validate_postcode(value: str) -> None:
     normalise_postcode(value)
-
-
-# The lookup table changes only when import_postcodes runs, which starts a new generation.
-POSTCODES = Generation("directory:postcodes")
-LOOKUP_SECONDS = 24 * 3600

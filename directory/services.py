@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from core.cache import bump
 from core.dates import months_before
-from directory import cache as search_cache
 from directory.models import (
     BankHoliday,
     Location,
@@ -317,6 +317,7 @@ def touch_services(
         )
     else:
         raise TypeError("Say which services to touch")
+    bump()  # public pages show what changed with these services
     return services.update(last_modified=timezone.now())
 
 
@@ -385,8 +386,8 @@ def import_services(*, rows) -> tuple[int, int]:
         with connection.cursor() as cursor:
             for model in (Service, Service.categories.through, Service.locations.through, Schedule):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    # Bulk writes send no signals: drop cached search pages (again once this commits).
-    search_cache.invalidate()
+    # Bulk writes send no signals: cached public pages are out of date.
+    bump()
     return len(new), len(old)
 
 
@@ -436,6 +437,7 @@ def refresh_search_text(
         sql = f"UPDATE directory_service AS s SET search_extra = {text} WHERE {where} AND s.search_extra <> {text}"  # noqa: E501, S608
         cursor.execute(sql, params)
         changed = cursor.rowcount
+    bump()  # a saved service, or a renamed organisation or category
     if everything:
         rebuild_search_words()
     else:

@@ -4,7 +4,7 @@ a link that carries the services' ids, and printed on one or two sheets of A4.
 A resident or a frontline worker (link worker, librarian, hub coordinator) adds services from
 their pages, then shares or prints the list. The cookie holds only public ids of published
 listings, nothing about the person, so it needs no account, session or database row. Any
-cookie makes the search page skip its cache (directory.cache), so only people with a
+cookie makes public pages skip the page cache (core.cache), so only people with a
 shortlist pay for seeing it there.
 """
 

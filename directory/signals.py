@@ -4,7 +4,8 @@ call those services themselves."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from directory.models import Location, Schedule, Service, TaxonomyTerm
+from core.cache import bump
+from directory.models import Area, Location, Schedule, SearchSynonym, Service, TaxonomyTerm
 from directory.services import refresh_search_text, touch_services
 from partners.models import Organisation
 
@@ -48,7 +49,9 @@ def _organisation_saved(sender, instance, created, raw=False, **kwargs):
 
 
 def _term_saved(sender, instance, created, raw=False, **kwargs):
-    if not (raw or created):
+    if created:
+        bump()  # a new category in the search filters
+    elif not raw:
         refresh_search_text(term_id=instance.pk)
         touch_services(term_id=instance.pk)
 
@@ -95,3 +98,12 @@ def connect() -> None:
     # (imports) one query per row. Times are deleted in the admin's service form, which saves
     # the service, and by imports, which set last_modified themselves.
     post_save.connect(_schedule_changed, sender=Schedule, dispatch_uid="changed_times")
+    # Public pages show these too; every other change reaches them through the services
+    # above (refresh_search_text and touch_services bump the version key, core.cache).
+    post_delete.connect(bump, sender=Service, dispatch_uid="public-version-service-gone")
+    post_save.connect(bump, sender=Area, dispatch_uid="public-version-area")
+    post_delete.connect(bump, sender=Area, dispatch_uid="public-version-area-gone")
+    post_delete.connect(bump, sender=SearchSynonym, dispatch_uid="public-version-synonym-gone")
+    m2m_changed.connect(
+        bump, sender=Area.organisations.through, dispatch_uid="public-version-areas-served"
+    )

@@ -2,21 +2,21 @@
 
 from functools import lru_cache
 
-from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, FormView, TemplateView
 
+from core.cache import public_page
 from core.forms import page_number
 from core.onetime import OneTimeFormMixin
 from core.ratelimit import RateLimitedFormMixin
-from directory import cache as search_cache
 from directory import extensions
 from directory.browse import nearest_categories, postcode_in_keywords
+from directory.cache import filter_choices
 from directory.cards import summary_cards
 from directory.forms import ReportChangeForm, SuggestionForm
 from directory.map import results_map
@@ -46,12 +46,14 @@ def _area_options(areas, chosen):
     return mark_safe("".join(options))  # noqa: S308 - every part escaped by format_html
 
 
+@method_decorator(public_page, name="get")
 class SearchView(TemplateView):
     """The "one stop shop": keywords, filters, near a postcode. A constant number of queries
     (at most 9 with the volunteering panel): postcode, the ranked page with its count (and
     when the words find few services, the spelling check and the wider page), the map's
-    places (directory.map), and for cards not yet cached (directory.cards) their services and
-    two prefetches; categories and towns come from the cache."""
+    places (directory.map), and the cards' services with two prefetches (directory.cards);
+    categories and towns come from the cache. A GET form with no token: the whole page is
+    cached for visitors without cookies (core.cache)."""
 
     template_name = "directory/search.html"
 
@@ -64,18 +66,10 @@ class SearchView(TemplateView):
             query.pop("page", None)
             query["postcode"] = postcode
             return redirect(f"{reverse('directory:search')}?{query.urlencode()}")
-        if not search_cache.cacheable(request):
-            return super().get(request, *args, **kwargs)
-        key = search_cache.key(request)
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
-        response = super().get(request, *args, **kwargs)
-        response.add_post_render_callback(lambda rendered: search_cache.store(key, rendered))
-        return response
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        terms, areas = search_cache.filter_choices()
+        terms, areas = filter_choices()
         search = ServiceSearch(self.request.GET, terms=terms, areas=areas)
         context = super().get_context_data(filterset=search, form=search.form, **kwargs)
         context["searched"] = any(v for k, v in self.request.GET.items() if k != "page")
@@ -135,7 +129,10 @@ class ServiceDetailView(DetailView):
         return super().get_context_data(back_url=back_to_results(self.request), **kwargs)
 
 
+@method_decorator(public_page, name="get")
 class OrganisationDetailView(DetailView):
+    """No form on it: cached whole for visitors without cookies (core.cache)."""
+
     template_name = "directory/organisation_detail.html"
     context_object_name = "organisation"
 

@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.db import connection, transaction
 
+from core.cache import bump
 from directory.models import SearchSynonym, SearchWord, Service
 
 # The search vocabulary (SearchWord): the words of the listed services' text
@@ -83,8 +84,9 @@ def rebuild_search_words() -> int:
 
 @transaction.atomic
 def save_synonym(*, synonym: SearchSynonym) -> SearchSynonym:
-    """Save an officer's search synonym, tidied and checked (one per term). Saving it starts
-    a new search cache generation (directory.cache), so searches use it at once."""
+    """Save an officer's search synonym, tidied and checked (one per term). Cached pages go
+    (core.cache), so searches use it at once."""
     synonym.full_clean()
     synonym.save()
+    bump()
     return synonym

@@ -16,10 +16,16 @@ class HubsConfig(AppConfig):
 
         register_scope_part("hub_ids", coordinated_hub_ids)
 
-        from hubs import cache, measures
+        from django.db.models.signals import post_delete, post_save
+
+        from core.cache import bump
+        from hubs import measures
+        from hubs.models import Engagement
         from partners.measures import register_counter
         from partners.performance import Measure
 
-        cache.connect_signals()
+        # The dashboard's past months of engagements are kept under the version key.
+        post_save.connect(bump, sender=Engagement, dispatch_uid="engagement-version-save")
+        post_delete.connect(bump, sender=Engagement, dispatch_uid="engagement-version-delete")
         register_counter(measures.ENGAGEMENT_MEASURES, measures.engagements)
         register_counter({Measure.HUB_REFERRALS}, measures.referrals)

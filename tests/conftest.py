@@ -245,15 +245,13 @@ def other_partner_contact(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_search_cache():
-    """Each test starts with no cached search pages, postcodes or engagement figures (the
-    cache outlives a test's rollback)."""
-    from directory import cache as search_cache
-    from directory.postcodes import POSTCODES
-    from hubs import cache as engagement_cache
+    """Each test starts with no cached pages or figures (the cache outlives a test's
+    rollback): the version key dropped, so the next read starts a new one."""
+    from django.core.cache import cache
 
-    search_cache.SEARCH.bump()
-    POSTCODES.bump()
-    engagement_cache.ENGAGEMENTS.bump()
+    from core.cache import VERSION_KEY
+
+    cache.delete(VERSION_KEY)
 
 
 @pytest.fixture

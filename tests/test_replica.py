@@ -85,8 +85,7 @@ def test_visitors_read_from_the_replica_and_writers_see_their_writes_at_once(clu
         "DATABASE_URL": primary,
         "DATABASE_REPLICA_URL": replica,
         "CACHE_URL": "locmemcache://",
-        "DIRECTORY_SEARCH_CACHE_SECONDS": "0",
-        "DIRECTORY_CARD_CACHE_SECONDS": "0",
+        "PUBLIC_PAGE_CACHE_SECONDS": "0",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     result = subprocess.run(

@@ -14,7 +14,7 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self):
         from core import roles
-        from directory import cache as search_cache
+        from core.cache import bump
         from directory.extensions import register_search_panel
         from hubs.extensions import register_hub_page_panel
         from partners.measures import register_counter
@@ -38,13 +38,7 @@ class VolunteeringConfig(AppConfig):
         ):
             uid = f"role-search-text-{receiver.__name__}"
             signal.connect(receiver, sender=sender, dispatch_uid=uid)
-        # Cached search pages show the roles panel: a changed role starts a new generation,
-        # as does a renamed or deleted skill (roles are found by their skills' names).
-        for name, signal, sender in (
-            ("save", post_save, Role),
-            ("delete", post_delete, Role),
-            ("skills", m2m_changed, Role.skills.through),
-            ("skill-save", post_save, Skill),
-            ("skill-delete", post_delete, Skill),
-        ):
-            signal.connect(search_cache.invalidate, sender=sender, dispatch_uid=f"search-{name}")
+        # Cached search pages show matching roles: a saved or deleted role is a new version
+        # (skills and organisations renamed change roles' text: services.refresh_search_text).
+        post_save.connect(bump, sender=Role, dispatch_uid="public-version-role-save")
+        post_delete.connect(bump, sender=Role, dispatch_uid="public-version-role-delete")

@@ -1,16 +1,11 @@
 """What volunteering adds to other apps' pages through their extension points (one query each)."""
 
-import hashlib
-
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from directory import cache as search_cache
-from directory import cards
 from volunteering.models import Role
 
 SEARCH_PANEL_SIZE = 3
@@ -35,24 +30,13 @@ def directory_search_panel(request, search):
     corrected words count too: role text is not in the search vocabulary, so the words as
     typed may be what a role says.
 
-    Kept in the search cache's generation (a saved role, skill or organisation starts a new
-    one) for the day and DIRECTORY_CARD_CACHE_SECONDS, as the result cards are: building
-    and running the query was a fifth of a search page's time, and a common search comes
-    with many filters, pages and postcodes that share it."""
+    Not cached of itself: the search page it is on is (core.cache)."""
     words = (search.get("q") or "").strip()
     if not words:
         return None
     corrected = (search.get("corrected") or "").strip()
     area = search.get("area") or ""
-    today = timezone.localdate()
-    if not cards.seconds():
-        return _search_panel_html(words, corrected, area, today) or None
-    digest = hashlib.sha256("\n".join([words, corrected, area]).encode()).hexdigest()
-    key = search_cache.generation_key(f"roles-panel:{today.isoformat()}:{digest}")
-    html = cache.get(key)
-    if html is None:
-        html = _search_panel_html(words, corrected, area, today)
-        cache.set(key, html, cards.seconds())
+    html = _search_panel_html(words, corrected, area, timezone.localdate())
     return mark_safe(html) if html else None  # noqa: S308 - rendered by the template
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from core.cache import bump
 from core.dates import months_before
 from directory.services import forget_senders, suggestions_sent_by
 from partners.models import Organisation
@@ -383,4 +384,6 @@ def refresh_search_text(*, roles) -> int:
             role.search_text = text
             changed.append(role)
     Role.objects.bulk_update(changed, ["search_text"])
+    if changed:
+        bump()  # search pages show matching roles
     return len(changed)

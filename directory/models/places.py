@@ -2,12 +2,11 @@
 
 import uuid
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from directory.postcodes import LOOKUP_SECONDS, POSTCODES, normalise_postcode, validate_postcode
+from directory.postcodes import normalise_postcode, validate_postcode
 
 
 class Area(models.Model):
@@ -44,18 +43,10 @@ class Area(models.Model):
 
 class PostcodeQuerySet(models.QuerySet):
     def coordinates(self, postcode: str) -> tuple[float, float] | None:
-        """(latitude, longitude) of a normalised postcode from the lookup table, or None. Kept
-        in the cache, so a search near a postcode costs no query for it; a postcode not in the
-        table is not kept, so one that a later import adds is found at once."""
-        key = POSTCODES.key(postcode.replace(" ", ""))
-        found = cache.get(key)
-        if found is None:
-            row = self.filter(postcode=postcode).values_list("latitude", "longitude").first()
-            if row is None:
-                return None
-            found = (float(row[0]), float(row[1]))
-            cache.set(key, found, LOOKUP_SECONDS)
-        return found
+        """(latitude, longitude) of a normalised postcode from the lookup table, or None: one
+        query on its unique index (about as quick as a cache read, so not cached)."""
+        row = self.filter(postcode=postcode).values_list("latitude", "longitude").first()
+        return None if row is None else (float(row[0]), float(row[1]))
 
 
 class Postcode(models.Model):

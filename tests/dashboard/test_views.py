@@ -10,11 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.cache import bump
 from core.roles import OFFICER, PARTNER_CONTACT
 from dashboard.figures import NO_RETURNS
-from directory import cache as search_cache
 from directory.models import Service
-from hubs import cache as engagement_cache
 from hubs.models import Engagement, Hub
 from partners.models import Agreement
 from partners.performance import Rating
@@ -130,8 +129,7 @@ def _world(size):
 def _queries(client):
     """Queries for the page with nothing cached (the directory coverage and past months'
     engagements are, until a change)."""
-    search_cache.invalidate()
-    engagement_cache.ENGAGEMENTS.bump()
+    bump()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL)
     assert response.status_code == 200

@@ -21,12 +21,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.cache import bump
 from demo.scale.directory import DirectoryData
 from demo.scale.hubs import HubData
 from demo.scale.inserter import Inserter
 from directory.models import Area, Location, Postcode, Schedule, Service
 from directory.services import refresh_search_text
-from hubs import cache as engagement_cache
 from hubs.models import Activity, Engagement, Hub, Referral
 from partners.models import Organisation
 
@@ -82,7 +82,7 @@ class Command(DirectoryData, HubData, BaseCommand):
             self.make_engagements(engagements)
             # COPY sends no signals: the search text is checked (and rewritten where wrong).
             refresh_search_text(everything=True)
-            engagement_cache.invalidate()  # COPY sends no signals either
+            bump()  # COPY sends no signals either
         self.analyze()
         if self.verbosity:
             self.stdout.write(

@@ -23,8 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.cache import bump
 from demo.scale.inserter import Inserter
-from directory import cache as search_cache
 from directory.models import Area
 from hubs.models import Hub
 from partners.models import Organisation
@@ -137,7 +137,7 @@ class Command(BaseCommand):
             self.make_hours(hours, placed)
             # Bulk writes send no signals: each role's search text, and cached search pages.
             refresh_search_text(roles=Role.objects.filter(pk__in=role_ids))
-            search_cache.invalidate()
+            bump()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model in (Role, Role.skills.through, Interest, InterestEvent, VolunteerHours):

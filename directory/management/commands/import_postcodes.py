@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from directory import cache as search_cache
+from core.cache import bump
 from directory.models import Postcode
-from directory.postcodes import POSTCODES, normalise_postcode
+from directory.postcodes import normalise_postcode
 
 # Our field -> column names used by ONSPD editions (first one present wins).
 COLUMNS = {
@@ -46,9 +46,8 @@ class Command(BaseCommand):
         try:
             self._import(file, batch_size, total, verbosity)
         finally:
-            # Saved batches are committed: searches stop using old coordinates and pages.
-            POSTCODES.bump()
-            search_cache.invalidate()
+            # Saved batches are committed: cached pages near the old coordinates go.
+            bump()
 
     def _import(self, file, batch_size, total, verbosity):
         with file.open(newline="", encoding="utf-8-sig") as handle:
