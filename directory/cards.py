@@ -1,18 +1,23 @@
 """The summary cards of search results and organisation pages.
 
 A card's "Distance" and "Where" rows depend on the postcode searched (its places nearest
-first), so they are built here for each page and passed to the template.
+first), so they are built here for each page and passed to the template; a card for a page
+without a postcode is kept in the cache under the version key.
 """
 
 from collections.abc import Mapping, Sequence
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.cache import version
 from directory.models import Schedule, Service
 from directory.search import MILES_PER_DEGREE, Point
+
+CARD_SECONDS = 300
 
 
 def listing_prefetches(queryset):
@@ -32,15 +37,28 @@ def summary_cards(
     """The card of each service in `pks`, in that order (a service deleted meanwhile is left
     out). Callers choose which services may be shown. With `point`, each card lists its
     places nearest first, and `distances` ({pk: distance_sq}, as search_page measured them)
-    gives the distance row. One query and two prefetches."""
-    services = {s.pk: s for s in listing_prefetches(Service.objects.filter(pk__in=pks))}
-    distances = distances or {}
+    gives the distance row. One query and two prefetches for the cards not in the cache.
+
+    Without `point` a card is the same on every page and for everyone, so it is kept under
+    the version key (core.cache): measured, loading and rendering 20 cards was half of the
+    page for visitors the page cache skips (a shortlist, a session)."""
+    current = version() if point is None else ""
+    keys = {pk: f"card:{current}:{pk}" for pk in pks} if point is None else {}
+    cards = cache.get_many(list(keys.values())) if keys else {}
+    missing = [pk for pk in pks if keys.get(pk) not in cards]
+    fresh = _render(missing, point, distances or {}) if missing else {}
+    if keys and fresh:
+        cache.set_many({keys[pk]: card for pk, card in fresh.items()}, CARD_SECONDS)
+    found = {pk: cards[keys[pk]] for pk in keys if keys[pk] in cards} | fresh
+    return [mark_safe(found[pk]) for pk in pks if pk in found]  # noqa: S308 - rendered
+
+
+def _render(pks, point, distances) -> dict[int, str]:
+    services = listing_prefetches(Service.objects.filter(pk__in=pks))
     template = get_template("components/service_summary.html")
-    cards = []
-    for pk in pks:
-        if pk not in services:
-            continue
-        service = services[pk]
+    cards = {}
+    for service in services:
+        pk = service.pk
         places = [
             (
                 str(location),
@@ -57,7 +75,8 @@ def summary_cards(
             distance_sq = distances.get(pk)
             miles = None if distance_sq is None else distance_sq**0.5 * MILES_PER_DEGREE
         rows = mark_safe(_places_rows(places, miles))  # noqa: S308 - escaped in _places_rows
-        cards.append(template.render({"service": service, "heading_level": 3, "places": rows}))
+        context = {"service": service, "heading_level": 3, "places": rows}
+        cards[pk] = str(template.render(context))
     return cards
 
 

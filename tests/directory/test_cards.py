@@ -4,6 +4,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import (
@@ -29,16 +31,16 @@ def where(html):
     return [row.replace("<br>", " | ") for row in rows]
 
 
-@pytest.mark.parametrize(
-    "change, expected",
-    [
-        (lambda service: _rename(service.locations.get(), "Library"), "Library"),
-        (lambda service: _rename(service.organisation, "Good Neighbours"), "Good Neighbours"),
-        (lambda service: ScheduleFactory(service=service, description="Term time"), "Term time"),
-        (lambda service: _rename(service, "Food bank and larder"), "Food bank and larder"),
-    ],
-    ids=["place", "organisation", "times", "service"],
-)
+CHANGES = [
+    (lambda service: _rename(service.locations.get(), "Library"), "Library"),
+    (lambda service: _rename(service.organisation, "Good Neighbours"), "Good Neighbours"),
+    (lambda service: ScheduleFactory(service=service, description="Term time"), "Term time"),
+    (lambda service: _rename(service, "Food bank and larder"), "Food bank and larder"),
+]
+CHANGE_IDS = ["place", "organisation", "times", "service"]
+
+
+@pytest.mark.parametrize("change, expected", CHANGES, ids=CHANGE_IDS)
 def test_saving_what_a_card_shows_changes_the_cached_search_page_at_once(
     client, settings, change, expected
 ):
@@ -51,9 +53,33 @@ def test_saving_what_a_card_shows_changes_the_cached_search_page_at_once(
     assert expected in client.get(SEARCH, {"q": "food"}).content.decode()
 
 
+@pytest.mark.parametrize("change, expected", CHANGES, ids=CHANGE_IDS)
+def test_a_visitor_the_page_cache_skips_sees_a_change_on_their_next_search(
+    client, change, expected
+):
+    client.cookies["shortlist"] = "x"  # cards come from the card cache, not the page cache
+    service = ServiceFactory(name="Food bank", locations=[LocationFactory(name="Hall")])
+    assert expected not in client.get(SEARCH, {"q": "food"}).content.decode()
+
+    change(service)
+
+    assert expected in client.get(SEARCH, {"q": "food"}).content.decode()
+
+
 def _rename(obj, name):
     obj.name = name
     obj.save()
+
+
+def test_a_search_without_a_postcode_reuses_cached_cards(client):
+    ServiceFactory(name="Food bank", description="Parcels", locations=[LocationFactory()])
+    client.get(SEARCH, {"q": "food"})
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(SEARCH, {"q": "parcels"}).content.decode()
+
+    assert "Food bank" in html
+    assert not any('FROM "directory_schedule"' in q["sql"] for q in queries.captured_queries)
 
 
 def test_a_card_lists_places_nearest_the_postcode_searched(client):
