@@ -1,8 +1,8 @@
 """Benchmark 1: public directory search on the benchmark database.
 
 For each realistic query: server time of the whole search page (Django's test client,
-in-process: middleware, view, SQL and template; the page cache off; the summary cards and the
-volunteer roles panel cached, and again not cached, as for services no recent page showed),
+in-process: middleware, view, SQL and template; the page cache off; the summary cards
+cached, and again not cached, as for services no recent page showed),
 its SQL statements run raw (the exact SQL the page ran, through the database driver), and for
 keyword queries the naive baseline as a whole page: the same URL, view and template with the
 search layer's icontains ranker (directory.search.ranking.OrmRanker, what SQLite uses: every
@@ -77,8 +77,8 @@ def queries():
 
 def measure(client, params, repeat, *, cards):
     """(server times, raw SQL median, statements) for the search page with the page cache
-    off; `cards`: the summary cards and roles panel cached (as deployed, warm after the first
-    request), or loaded and rendered on every request."""
+    off; `cards`: the summary cards cached (as deployed, warm after the first request), or
+    loaded and rendered on every request. The roles panel is not cached."""
     card_seconds = 300 if cards else 0
     caches_off = {"PUBLIC_PAGE_CACHE_SECONDS": 0, "DIRECTORY_CARD_CACHE_SECONDS": card_seconds}
     with override_settings(**caches_off):

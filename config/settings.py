@@ -293,6 +293,9 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # Public pages (search, organisation, home) for visitors without cookies are cached this many
 # seconds (0: off), keyed with one version key that publishing a change renews (core.cache).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# A search's summary cards (without a postcode) are kept this long under the same version key,
+# for visitors the page cache skips (0: off; directory.cards).
+DIRECTORY_CARD_CACHE_SECONDS = env.int("DIRECTORY_CARD_CACHE_SECONDS", default=300)
 
 # Partners: KPI returns, documents and the 360Giving export.
 # A quarter's return is overdue this many days after the quarter ends.

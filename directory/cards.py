@@ -7,6 +7,7 @@ without a postcode is kept in the cache under the version key.
 
 from collections.abc import Mapping, Sequence
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.template.loader import get_template
@@ -16,8 +17,6 @@ from django.utils.safestring import SafeString, mark_safe
 from core.cache import version
 from directory.models import Schedule, Service
 from directory.search import MILES_PER_DEGREE, Point
-
-CARD_SECONDS = 300
 
 
 def listing_prefetches(queryset):
@@ -42,13 +41,14 @@ def summary_cards(
     Without `point` a card is the same on every page and for everyone, so it is kept under
     the version key (core.cache): measured, loading and rendering 20 cards was half of the
     page for visitors the page cache skips (a shortlist, a session)."""
-    current = version() if point is None else ""
-    keys = {pk: f"card:{current}:{pk}" for pk in pks} if point is None else {}
+    seconds = settings.DIRECTORY_CARD_CACHE_SECONDS if point is None else 0
+    current = version() if seconds else ""
+    keys = {pk: f"card:{current}:{pk}" for pk in pks} if seconds else {}
     cards = cache.get_many(list(keys.values())) if keys else {}
     missing = [pk for pk in pks if keys.get(pk) not in cards]
     fresh = _render(missing, point, distances or {}) if missing else {}
     if keys and fresh:
-        cache.set_many({keys[pk]: card for pk, card in fresh.items()}, CARD_SECONDS)
+        cache.set_many({keys[pk]: card for pk, card in fresh.items()}, seconds)
     found = {pk: cards[keys[pk]] for pk in keys if keys[pk] in cards} | fresh
     return [mark_safe(found[pk]) for pk in pks if pk in found]  # noqa: S308 - rendered
 

@@ -129,3 +129,15 @@ def test_more_than_two_places_are_summed_up(client):
     html = client.get(SEARCH, {"q": "walking"}).content.decode()
 
     assert where(html) == ["Hall 0, SS14 1DL | Hall 1, SS14 1DL | and 2 more"]
+
+
+def test_the_card_cache_can_be_turned_off(client, settings):
+    settings.DIRECTORY_CARD_CACHE_SECONDS = 0
+    ServiceFactory(name="Food bank", locations=[LocationFactory()])
+    client.get(SEARCH, {"q": "food"})
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(SEARCH, {"q": "food"}).content.decode()
+
+    assert "Food bank" in html
+    assert any('FROM "directory_schedule"' in q["sql"] for q in queries.captured_queries)
