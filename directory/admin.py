@@ -16,16 +16,18 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from core.forms import valid_pk
-from directory import csv_io, services
+from directory import (
+    admin_words,  # noqa: F401 - registers bank holidays and synonyms
+    csv_io,
+    services,
+)
 from directory.admin_feeds import HarvestedInlineReadOnly, HarvestedReadOnly
 from directory.models import (
     STALE_AFTER_DAYS,
     Area,
-    BankHoliday,
     Location,
     Postcode,
     Schedule,
-    SearchSynonym,
     Service,
     ServiceFeedback,
     ServiceLanguage,
@@ -63,15 +65,6 @@ class OrganisationAdmin(PartnersOrganisationAdmin):
     inlines = [*PartnersOrganisationAdmin.inlines, AreaServedInline]
 
 
-@admin.register(BankHoliday)
-class BankHolidayAdmin(admin.ModelAdmin):
-    list_display = ["date", "name"]
-    list_filter = [("date", admin.DateFieldListFilter)]
-    search_fields = ["name"]
-    list_select_related = []
-    date_hierarchy = "date"
-
-
 @admin.register(Location)
 class LocationAdmin(HarvestedReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "town", "postcode", "area", "has_coordinates"]
@@ -104,22 +97,6 @@ class TaxonomyTermAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
     readonly_fields = ["uuid", "created", "modified"]
-
-
-@admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
-    """Words residents search for that listings don't use ("toddler", "bills"): when such a
-    search finds few services, it also looks for the words given here."""
-
-    list_display = ["term", "search_for", "modified"]
-    list_filter = ["modified"]
-    search_fields = ["term", "search_for"]
-    list_select_related = []
-    readonly_fields = ["created", "modified"]
-    fields = ["term", "search_for", "created", "modified"]
-
-    def save_model(self, request, obj, form, change):
-        services.save_synonym(synonym=obj)
 
 
 class ReviewFilter(admin.SimpleListFilter):
