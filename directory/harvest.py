@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory import cache as search_cache
+from core.cache import bump
 from directory.csv_io import ParsedRow
 from directory.models import (
     FeedTermMapping,
@@ -252,7 +252,7 @@ def _store(*, feed: HarvestFeed, items: list[dict], full: bool) -> Result:
             modified=timezone.now(),
             last_modified=timezone.now(),
         )
-    search_cache.invalidate()
+    bump()  # withdrawn services leave public pages too
     return result
 
 

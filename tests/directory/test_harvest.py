@@ -123,10 +123,12 @@ def test_later_harvest_asks_only_for_changes_and_applies_exactly_them(feed, fake
 
 
 def test_full_pass_withdraws_services_gone_from_the_feed_and_restores_returning_ones(
-    feed, fake_feed
+    client, feed, fake_feed
 ):
     fake_feed.pages = {1: page([service("Food bank"), service("Warm space")])}
     harvest_feed(feed=feed)
+    search = reverse("directory:search")
+    assert "Warm space" in client.get(search, {"q": "warm space"}).content.decode()
     fake_feed.pages = {1: page([service("Food bank")])}
 
     result = harvest_feed(feed=feed, full=True)
@@ -135,6 +137,8 @@ def test_full_pass_withdraws_services_gone_from_the_feed_and_restores_returning_
     gone = Service.objects.get(name="Warm space")
     assert gone.publication == Service.Publication.DRAFT  # kept, not deleted
     assert Service.objects.published().filter(source_feed=feed).count() == 1
+    # A resident searching again (the page was cached) no longer finds it.
+    assert "Warm space" not in client.get(search, {"q": "warm space"}).content.decode()
     fake_feed.pages = {1: page([service("Food bank"), service("Warm space")])}
     harvest_feed(feed=feed, full=True)
     assert Service.objects.published().filter(source_feed=feed).count() == 2
