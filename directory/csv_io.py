@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 
 from core.csvfiles import CSVFileError, read_csv, safe_cell
 from core.forms import plain_digits
-from directory.models import Location, Schedule, Service, TaxonomyTerm
+from directory.models import Location, Schedule, Service, ServiceLanguage, TaxonomyTerm
 from partners.models import Organisation
 
 COLUMNS = [
@@ -40,11 +40,18 @@ COLUMNS = [
     "categories",
     "locations",
     "schedules",
+    "languages",
     "last_reviewed",
 ]
 REQUIRED = {"name", "organisation", "description"}
 MAX_ROWS = 10_000
 BYDAY = {code: day for day, code in Schedule.BYDAY.items()}
+# A language by its code ("bfi") or its name ("British Sign Language"), in any case.
+LANGUAGES = {
+    key.casefold(): code
+    for code, label in ServiceLanguage.Language.choices
+    for key in (code, label)
+}
 SCHEDULE_RE = re.compile(r"^(MO|TU|WE|TH|FR|SA|SU)(?: (\d{2}:\d{2})-(\d{2}:\d{2}))?$")
 
 
@@ -70,7 +77,7 @@ def export_services(queryset, out) -> None:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     queryset = queryset.select_related("organisation").prefetch_related(
-        "categories", "locations", "schedules"
+        "categories", "locations", "schedules", "languages"
     )
     for s in queryset.order_by("name", "pk").iterator(chunk_size=500):
         row = {
@@ -79,6 +86,7 @@ def export_services(queryset, out) -> None:
             "categories": ";".join(sorted(t.slug for t in s.categories.all())),
             "locations": ";".join(str(loc.uuid) for loc in s.locations.all()),
             "schedules": schedules_text(s.schedules.all()),
+            "languages": ";".join(spoken.language for spoken in s.languages.all()),
             "last_reviewed": s.last_reviewed.isoformat() if s.last_reviewed else "",
         }
         writer.writerow([safe_cell("" if row[c] is None else str(row[c])) for c in COLUMNS])
@@ -91,6 +99,7 @@ class ParsedRow:
     categories: list | None  # None: the column was absent, leave as they are
     locations: list | None
     schedules: list | None  # None: leave the service's schedules as they are
+    languages: list | None = None  # language codes; None: leave them as they are
 
 
 @dataclass
@@ -158,7 +167,13 @@ def parse_services(file, *, max_rows: int | None = MAX_ROWS) -> ParseResult:
         else:
             service.organisation = organisation
         for name in COLUMNS:
-            if name not in row or name in {"uuid", "organisation", "categories", "locations"}:
+            if name not in row or name in {
+                "uuid",
+                "organisation",
+                "categories",
+                "locations",
+                "languages",
+            }:
                 continue
             if name in {"schedules", "last_reviewed", "minimum_age", "maximum_age"}:
                 continue
@@ -190,6 +205,17 @@ def parse_services(file, *, max_rows: int | None = MAX_ROWS) -> ParseResult:
                 places.append(locations[value.lower()])
             else:
                 errors.append(f"unknown location {value!r}")
+        languages = [] if "languages" in row else None
+        for value in _split(row.get("languages", "")):
+            if value.casefold() in LANGUAGES:
+                languages.append(LANGUAGES[value.casefold()])
+            else:
+                errors.append(
+                    f"unknown language {value!r} (use a code such as bfi, or a name such as"
+                    " British Sign Language)"
+                )
+        if languages:
+            languages = list(dict.fromkeys(languages))  # once each, as the database insists
         schedules = None
         text = row.get("schedules")
         if text is not None and (service.pk is None or text != schedules_text(_sched(service))):
@@ -222,7 +248,7 @@ def parse_services(file, *, max_rows: int | None = MAX_ROWS) -> ParseResult:
         if errors:
             result.errors.extend((number, e) for e in errors)
         else:
-            result.rows.append(ParsedRow(number, service, categories, places, schedules))
+            result.rows.append(ParsedRow(number, service, categories, places, schedules, languages))
     return result
 
 

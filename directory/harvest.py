@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.cache import bump
-from directory.csv_io import ParsedRow
+from directory.csv_io import LANGUAGES, ParsedRow
 from directory.models import (
     FeedTermMapping,
     HarvestedOrganisation,
@@ -238,6 +238,7 @@ def _store(*, feed: HarvestFeed, items: list[dict], full: bool) -> Result:
                 categories=[TaxonomyTerm(pk=pk) for pk in sorted(categories)],
                 locations=_locations(feed, item, places, touched_places),
                 schedules=_schedules(service, item),
+                languages=_languages(item),
             )
         )
     _save_places(touched_places.values())
@@ -267,8 +268,13 @@ PLACE_FIELDS = [
     "latitude",
     "longitude",
     "accessibility",
+    "step_free_access",
+    "accessible_toilet",
+    "hearing_loop",
+    "parking",
     "modified",
 ]
+FEATURES = [field for field, _ in Location.FEATURES]
 
 
 def _save_places(places) -> None:
@@ -416,7 +422,16 @@ def _locations(feed, item: dict, known: dict, touched: dict) -> list[Location]:
             valid = -90 <= lat <= 90 and -180 <= lng <= 180
             place.latitude = round(lat, 6) if valid else None
             place.longitude = round(lng, 6) if valid else None
-        notes = [_text(a.get("description")) for a in data.get("accessibility") or []]
+        # A feature we filter by comes as its kind (as our own API writes it); the rest are notes.
+        features, notes = set(), []
+        for entry in data.get("accessibility") or []:
+            kind = _text(entry.get("accessibility"))
+            if kind in FEATURES:
+                features.add(kind)
+            else:
+                notes.append(_text(entry.get("description")))
+        for feature in FEATURES:
+            setattr(place, feature, feature in features)
         place.accessibility = "\n".join(filter(None, notes))
         known[source_id] = touched[source_id] = place
         found.append(place)
@@ -451,6 +466,17 @@ def _schedules(service: Service, item: dict) -> list[Schedule]:
                 )
             )
     return made
+
+
+def _languages(item: dict) -> list[str]:
+    """The feed's languages we list (by ISO 639 code or by name), once each."""
+    found = []
+    for entry in item.get("languages") or []:
+        for key in (_text(entry.get("code")), _text(entry.get("name"))):
+            if key.casefold() in LANGUAGES:
+                found.append(LANGUAGES[key.casefold()])
+                break
+    return list(dict.fromkeys(found))
 
 
 def _clock(value):

@@ -19,6 +19,7 @@ from directory.models import (
     Schedule,
     Service,
     ServiceFeedback,
+    ServiceLanguage,
     Suggestion,
 )
 from directory.vocabulary import (
@@ -379,6 +380,7 @@ def import_services(*, rows) -> tuple[int, int]:
             schedule.service = row.service
             schedules.append(schedule)
     Schedule.objects.bulk_create(schedules, batch_size=5000)
+    _replace_languages([row for row in rows if row.languages is not None], old_ids)
     ids = [row.service.pk for row in rows]
     for start in range(0, len(ids), 5000):
         refresh_search_text(service_ids=ids[start : start + 5000])
@@ -389,6 +391,27 @@ def import_services(*, rows) -> tuple[int, int]:
     # Bulk writes send no signals: cached public pages are out of date.
     bump()
     return len(new), len(old)
+
+
+def _replace_languages(rows, old_ids) -> None:
+    """Each row's languages become exactly its list; one kept keeps its note."""
+    wanted = {(row.service.pk, code) for row in rows for code in row.languages}
+    changed = [row.service.pk for row in rows if row.service.pk in old_ids]
+    have = set()
+    for start in range(0, len(changed), 5000):
+        current = ServiceLanguage.objects.filter(service_id__in=changed[start : start + 5000])
+        rows_now = list(current.values_list("pk", "service_id", "language"))
+        gone = [pk for pk, service, code in rows_now if (service, code) not in wanted]
+        for first in range(0, len(gone), 5000):
+            ServiceLanguage.objects.filter(pk__in=gone[first : first + 5000]).delete()
+        have.update((service, code) for _, service, code in rows_now)
+    ServiceLanguage.objects.bulk_create(
+        [
+            ServiceLanguage(service_id=service, language=code)
+            for service, code in sorted(wanted - have)
+        ],
+        batch_size=5000,
+    )
 
 
 def _unique(items):

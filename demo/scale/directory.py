@@ -38,6 +38,10 @@ LOCATION_FIELDS = [
     "latitude",
     "longitude",
     "accessibility",
+    "step_free_access",
+    "accessible_toilet",
+    "hearing_loop",
+    "parking",
     "created",
     "modified",
 ]
@@ -223,7 +227,11 @@ class DirectoryData:
                     ward_id,
                     Decimal(f"{lat + rng.uniform(-0.002, 0.002):.6f}"),
                     Decimal(f"{lon + rng.uniform(-0.002, 0.002):.6f}"),
-                    "Step-free access. Accessible toilet." if access < 0.6 else "",
+                    "Entrance at the side." if access < 0.1 else "",
+                    access < 0.6,  # step-free access
+                    access < 0.4,  # accessible toilet
+                    access < 0.15,  # hearing loop
+                    access > 0.5,  # parking
                     now,
                     now,
                 )
@@ -284,6 +292,7 @@ class DirectoryData:
                             datetime.time(opens),
                             datetime.time(opens + rng.choice((1, 2, 3))),
                             "",
+                            day <= 5,  # weekday sessions close on bank holidays
                         )
                     )
                 reviewed = self.today - datetime.timedelta(days=rng.randrange(0, 900))
@@ -367,7 +376,15 @@ class DirectoryData:
         )
         self.out.insert(
             Schedule,
-            ["uuid", "service_id", "weekday", "opens_at", "closes_at", "description"],
+            [
+                "uuid",
+                "service_id",
+                "weekday",
+                "opens_at",
+                "closes_at",
+                "description",
+                "closed_on_bank_holidays",
+            ],
             schedules,
             total=len(schedules),
             label="schedules",

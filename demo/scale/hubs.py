@@ -53,7 +53,11 @@ class HubData:
                     ward_id,
                     Decimal(f"{lat:.6f}"),
                     Decimal(f"{lon:.6f}"),
-                    "Step-free entrance. Accessible toilet.",
+                    "",
+                    True,  # step-free access: hubs are in primary schools
+                    True,  # accessible toilet
+                    False,  # hearing loop
+                    True,  # parking
                     now,
                     now,
                 )

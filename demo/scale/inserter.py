@@ -57,9 +57,23 @@ class Inserter:
 
     def _flush(self, model, fields, batch):
         if self.postgres:
+            # COPY leaves unnamed columns NULL (Django's defaults are not the database's): send
+            # the fixed default (or "") of every other NOT NULL field, as bulk_create would.
+            defaults = [
+                f
+                for f in model._meta.concrete_fields
+                if f.attname not in fields
+                and not f.null
+                and not f.primary_key
+                and not f.generated
+                and not (f.has_default() and callable(f.default))
+                and f.get_default() is not None
+            ]
             columns = ", ".join(
                 connection.ops.quote_name(model._meta.get_field(f).column) for f in fields
             )
+            columns += "".join(f", {connection.ops.quote_name(f.column)}" for f in defaults)
+            extra = tuple(f.get_default() for f in defaults)
             table = connection.ops.quote_name(model._meta.db_table)
             with (
                 connection.cursor() as cursor,
@@ -68,7 +82,7 @@ class Inserter:
                 ) as copy,
             ):
                 for row in batch:
-                    copy.write_row(row)
+                    copy.write_row(tuple(row) + extra)
         else:
             model.objects.bulk_create(
                 [model(**dict(zip(fields, row, strict=True))) for row in batch],

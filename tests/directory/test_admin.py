@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from directory.models import Schedule, Service, Suggestion
+from directory.csv_io import COLUMNS
+from directory.models import Schedule, Service, ServiceLanguage, Suggestion
 from tests.factories import (
     AreaFactory,
     LocationFactory,
@@ -164,6 +165,46 @@ def test_import_creates_and_updates_services(officer_client):
     assert list(lunch.categories.all()) == [term]
     assert list(lunch.locations.all()) == [place]
     assert [str(s) for s in lunch.schedules.all()] == ["Wednesday midday to 2pm", "Friday"]
+
+
+def test_languages_go_out_and_come_back_in_the_csv(officer_client):
+    org = OrganisationFactory(slug="good-neighbours")
+    service = ServiceFactory(name="Advice drop-in", organisation=org)
+    ServiceLanguage.objects.create(service=service, language="bfi", note="Tuesdays only")
+    ServiceLanguage.objects.create(service=service, language="pl")
+    text = export(officer_client, [service])
+    assert next(csv.DictReader(io.StringIO(text)))["languages"] == "bfi;pl"
+    # The officer drops Polish and adds English by name, and a new service gets two.
+    text = text.replace("bfi;pl", "bfi; english")
+    new_row = {"name": "Sign-along", "organisation": "good-neighbours", "description": "Songs"}
+    new_row["languages"] = "British Sign Language;cy"
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=COLUMNS, restval="").writerow(new_row)
+    text += out.getvalue()
+
+    response = upload(officer_client, text)
+
+    assert response.status_code == 302
+    kept = {s.language: s.note for s in service.languages.all()}
+    assert kept == {"bfi": "Tuesdays only", "en": ""}  # the note stays with BSL
+    new = Service.objects.get(name="Sign-along")
+    assert sorted(new.languages.values_list("language", flat=True)) == ["bfi", "cy"]
+
+
+def test_an_unknown_language_is_reported_by_row_and_nothing_changes(officer_client):
+    OrganisationFactory(slug="good-neighbours")
+    text = (
+        "name,organisation,description,languages\n"
+        "Fine row,good-neighbours,Fine,en\n"
+        "Bad row,good-neighbours,Text,klingon\n"
+    )
+
+    response = upload(officer_client, text)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "unknown language &#x27;klingon&#x27;" in html and "<td>3</td>" in html
+    assert not Service.objects.exists()
 
 
 def test_import_reports_every_bad_row_and_saves_nothing(officer_client):

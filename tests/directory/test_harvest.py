@@ -307,6 +307,42 @@ def test_place_changed_upstream_is_updated_not_copied_and_local_listings_are_unt
     assert local.source_feed is None
 
 
+def test_harvested_languages_and_access_features_are_filters_residents_can_use(
+    client, feed, fake_feed
+):
+    upstream = service("Deaf club")
+    upstream["languages"] = [
+        {"id": str(uuid.uuid4()), "code": "bfi"},
+        {"id": str(uuid.uuid4()), "name": "polish"},
+        {"id": str(uuid.uuid4()), "name": "Klingon"},  # not one we list: left out
+    ]
+    place = upstream["service_at_locations"][0]["location"]
+    notes = place["accessibility"][0]["description"]
+    place["accessibility"].append(
+        {"id": str(uuid.uuid4()), "accessibility": "step_free_access", "description": "Step-free"}
+    )
+    fake_feed.pages = {1: page([upstream])}
+
+    harvest_feed(feed=feed)
+
+    harvested = Service.objects.get(source_feed=feed)
+    assert sorted(harvested.languages.values_list("language", flat=True)) == ["bfi", "pl"]
+    location = harvested.locations.get()
+    assert location.step_free_access and not location.hearing_loop
+    assert location.accessibility == notes  # free text stays a note
+    found = client.get(
+        reverse("directory:search"), {"accessibility": "step_free_access", "language": "bfi"}
+    )
+    assert "Deaf club" in found.content.decode()
+    # Upstream drops BSL and the step-free entrance: so do we.
+    upstream["languages"] = upstream["languages"][1:]
+    place["accessibility"] = place["accessibility"][:1]
+    harvest_feed(feed=feed, full=True)
+    assert list(harvested.languages.values_list("language", flat=True)) == ["pl"]
+    location.refresh_from_db()
+    assert not location.step_free_access
+
+
 def test_officer_registers_a_feed_with_a_term_mapping_in_the_admin(officer_client):
     term = TaxonomyTermFactory(name="Food")
     prefix = "term_mappings"
