@@ -4,6 +4,7 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from core.roles import COORDINATOR
 from tests.browser import PHONE, assert_accessible, fits_the_screen
@@ -21,7 +22,8 @@ def test_coordinator_enrols_then_signs_in_with_a_code(live_server, page, transac
     assert_accessible(page)
     page.get_by_label("Username").fill("cora")
     page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():  # the session cookie is set before we go on
+        page.get_by_role("button", name="Continue").click()
 
     # Signed in with a password only: the admin sends her to enrol first.
     page.goto(live_server.url + "/admin/")
@@ -31,7 +33,8 @@ def test_coordinator_enrols_then_signs_in_with_a_code(live_server, page, transac
     secret = page.locator("#secret-key").inner_text().replace(" ", "")
     page.get_by_label("6-digit code").fill(f"{totp(b32decode(secret)):06d}")
     page.get_by_role("button", name="Continue").click()
-    # On to the page she asked for.
+    # On to the page she asked for (the set-up page names the staff admin too: wait for it).
+    page.wait_for_url(live_server.url + "/admin/")
     assert "staff admin" in page.locator("#site-name").inner_text()
 
     # Next time: password, then a code from the app.
@@ -66,7 +69,7 @@ def test_coordinator_enrols_on_a_320px_phone_and_goes_on_to_log_a_session(
     page.get_by_label("Username").fill("cora")
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator("h1").inner_text() == "Set up two-factor sign-in"
+    expect(page.locator("h1")).to_have_text("Set up two-factor sign-in")  # waits for the page
     page.get_by_role("button", name="Continue").click()
 
     # On the phone itself: a link that opens the authenticator app, and a key that wraps.

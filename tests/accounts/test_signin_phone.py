@@ -110,7 +110,7 @@ def test_every_staff_page_says_when_the_session_ends_and_offers_sign_out(
     html = client.get(reverse(url_name)).content.decode()
 
     assert re.search(
-        r"session ends at \d\d:\d\d if idle, \d\d:\d\d( tomorrow)? at the latest", html
+        r"session ends at \d\d:\d\d( tomorrow)? if idle, \d\d:\d\d( tomorrow)? at the latest", html
     )
     form = re.search(
         r'<form[^>]* method="post" action="([^"]+)"[^>]*>(.*?)</form>',
