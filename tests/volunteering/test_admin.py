@@ -10,6 +10,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import is_working_day
 from tests.factories import (
     InterestFactory,
     RoleFactory,
@@ -168,12 +169,21 @@ def test_changing_the_status_on_the_form_records_the_change(officer_client, offi
     ).exists()
 
 
+def working_days_ago(count):
+    """Midday on the working day `count` working days before today."""
+    day, seen = timezone.localdate(), 0
+    while seen < count:
+        day -= datetime.timedelta(days=1)
+        seen += is_working_day(day)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 def test_interests_waiting_too_long_are_flagged_and_filterable(officer_client, settings):
     settings.VOLUNTEERING_STAGE_TARGETS = {"new": 5, "contacted": 10}
-    now = timezone.now()
-    InterestFactory(name="Fresh Applicant", status_changed_at=now)
-    InterestFactory(name="Amber Applicant", status_changed_at=now - datetime.timedelta(days=9))
-    InterestFactory(name="Red Applicant", status_changed_at=now - datetime.timedelta(days=30))
+    InterestFactory(name="Fresh Applicant", status_changed_at=timezone.now())
+    # Working days, whatever day the test runs (9 calendar days is 5 on a Sunday: not amber).
+    InterestFactory(name="Amber Applicant", status_changed_at=working_days_ago(7))
+    InterestFactory(name="Red Applicant", status_changed_at=working_days_ago(30))
 
     everything = officer_client.get(INTERESTS).content.decode()
     amber = officer_client.get(INTERESTS, {"waiting": "amber"}).content.decode()
