@@ -185,6 +185,7 @@ def test_each_figure_links_to_the_records_behind_it(officer_client, borough):
     assert "Central food bank" in records and "Central draft" not in records
     assert "Hub A" in records
     assert "SLA-TEST-" in records
+    assert ": 2,000 (" in records  # the population as the matrix writes it, not 2E+3
 
 
 def test_coordinator_sees_their_hubs_ward_only(client, coordinator_a, borough):

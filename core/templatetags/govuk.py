@@ -2,6 +2,7 @@
 django-two-factor-auth), choices rendered in one pass, and figures in report tables."""
 
 import re
+from decimal import Decimal
 from html import escape
 
 from django import template
@@ -66,7 +67,10 @@ def select_options(bound_field):
 def cell(value):
     """Numbers in report tables with thousands separators (4,416 and 1,234.5 hours); text
     as it is."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, Decimal) and value.is_finite():
+        # 2000.000 as 2,000 and 12.500 as 12.5 (normalize alone would write 2E+3).
+        value = int(value) if value == value.to_integral_value() else value.normalize()
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return f"{value:,}"
     return value
 

@@ -44,3 +44,9 @@ def test_report_cells_separate_thousands_in_whole_and_decimal_numbers():
         "Basildon",
         True,
     )
+    # Figures stored as decimals (ward figures have three places) read the same way.
+    assert [cell(Decimal(v)) for v in ("2000.000", "1234.500", "0.333")] == [
+        "2,000",
+        "1,234.5",
+        "0.333",
+    ]
