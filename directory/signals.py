@@ -5,7 +5,15 @@ call those services themselves."""
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from core.cache import bump
-from directory.models import Area, Location, Schedule, SearchSynonym, Service, TaxonomyTerm
+from directory.models import (
+    Area,
+    BankHoliday,
+    Location,
+    Schedule,
+    SearchSynonym,
+    Service,
+    TaxonomyTerm,
+)
 from directory.services import refresh_search_text, touch_services
 from partners.models import Organisation
 
@@ -104,6 +112,9 @@ def connect() -> None:
     post_save.connect(bump, sender=Area, dispatch_uid="public-version-area")
     post_delete.connect(bump, sender=Area, dispatch_uid="public-version-area-gone")
     post_delete.connect(bump, sender=SearchSynonym, dispatch_uid="public-version-synonym-gone")
+    # "Open now" leaves out sessions closed on bank holidays.
+    post_save.connect(bump, sender=BankHoliday, dispatch_uid="public-version-bank-holiday")
+    post_delete.connect(bump, sender=BankHoliday, dispatch_uid="public-version-bank-holiday-gone")
     m2m_changed.connect(
         bump, sender=Area.organisations.through, dispatch_uid="public-version-areas-served"
     )

@@ -6,6 +6,8 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.http import QueryDict
+from django.test import Client
+from django.urls import reverse
 
 from directory.models import TIMES_OF_DAY, BankHoliday, Schedule
 from directory.search import ServiceSearch
@@ -78,6 +80,24 @@ def test_a_bank_holiday_officers_add_counts_too():
 
     with at(2028, 5, 1, 10, 30):  # BST: 11:30 UK time
         assert names(search_services(open_now=True)) == []
+
+
+def test_a_bank_holiday_added_in_the_admin_changes_open_now_pages_at_once(officer_client):
+    session("Closes on holidays", MONDAY, (10, 0), (12, 0), closed_on_bank_holidays=True)
+    search = reverse("directory:search")
+    client = Client()  # a resident, without the officer's session
+    with at(2028, 5, 1, 10, 30):
+        assert "Closes on holidays" in client.get(search, {"open": "now"}).content.decode()
+
+    added = officer_client.post(
+        reverse("admin:directory_bankholiday_add"),
+        {"date": "2028-05-01", "name": "Early May bank holiday"},
+    )
+
+    assert added.status_code == 302 and BankHoliday.objects.filter(date="2028-05-01").exists()
+    with at(2028, 5, 1, 10, 31):
+        # The resident's page was cached; the new bank holiday shows all the same.
+        assert "Closes on holidays" not in client.get(search, {"open": "now"}).content.decode()
 
 
 def test_load_bank_holidays_has_gov_uk_dates_for_2026_and_2027_and_can_run_again():
