@@ -257,6 +257,7 @@ def _store(*, feed: HarvestFeed, items: list[dict], full: bool) -> Result:
     return result
 
 
+FEATURES = [field for field, _ in Location.FEATURES]
 PLACE_FIELDS = [
     "name",
     "description",
@@ -268,13 +269,9 @@ PLACE_FIELDS = [
     "latitude",
     "longitude",
     "accessibility",
-    "step_free_access",
-    "accessible_toilet",
-    "hearing_loop",
-    "parking",
+    *FEATURES,
     "modified",
 ]
-FEATURES = [field for field, _ in Location.FEATURES]
 
 
 def _save_places(places) -> None:
