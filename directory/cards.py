@@ -1,8 +1,10 @@
-"""The summary cards of search results and organisation pages.
+"""The summary cards of search results and organisation pages, and the map's markers.
 
 A card's "Distance" and "Where" rows depend on the postcode searched (its places nearest
 first), so they are built here for each page and passed to the template; a card for a page
-without a postcode is kept in the cache under the version key.
+without a postcode is kept in the cache under the version key. The results map marks the
+places the cards list, so its markers are made from the same places, with no query of their
+own (directory.map).
 """
 
 from collections.abc import Mapping, Sequence
@@ -27,38 +29,62 @@ def listing_prefetches(queryset):
     )
 
 
-def summary_cards(
+def summary_cards(pks: Sequence[int]) -> list[SafeString]:
+    """The card of each service in `pks`, in that order (see cards_and_markers)."""
+    return cards_and_markers(pks)[0]
+
+
+def cards_and_markers(
     pks: Sequence[int],
     *,
     point: Point | None = None,
     distances: Mapping[int, float | None] | None = None,
-) -> list[SafeString]:
+) -> tuple[list[SafeString], list[dict]]:
     """The card of each service in `pks`, in that order (a service deleted meanwhile is left
-    out). Callers choose which services may be shown. With `point`, each card lists its
-    places nearest first, and `distances` ({pk: distance_sq}, as search_page measured them)
-    gives the distance row. One query and two prefetches for the cards not in the cache.
+    out), and a map marker for each of their places with coordinates, in the same order.
+    Callers choose which services may be shown. With `point`, each card lists its places
+    nearest first, and `distances` ({pk: distance_sq}, as search_page measured them) gives
+    the distance row. One query and two prefetches for the cards not in the cache.
 
-    Without `point` a card is the same on every page and for everyone, so it is kept under
-    the version key (core.cache): measured, loading and rendering 20 cards was half of the
-    page for visitors the page cache skips (a shortlist, a session)."""
+    Without `point` a card is the same on every page and for everyone, so it is kept, with
+    its markers, under the version key (core.cache): measured, loading and rendering 20 cards
+    was half of the page for visitors the page cache skips (a shortlist, a session)."""
     seconds = settings.DIRECTORY_CARD_CACHE_SECONDS if point is None else 0
     current = version() if seconds else ""
-    keys = {pk: f"card:{current}:{pk}" for pk in pks} if seconds else {}
-    cards = cache.get_many(list(keys.values())) if keys else {}
-    missing = [pk for pk in pks if keys.get(pk) not in cards]
+    keys = {pk: f"listing:{current}:{pk}" for pk in pks} if seconds else {}
+    cached = cache.get_many(list(keys.values())) if keys else {}
+    missing = [pk for pk in pks if keys.get(pk) not in cached]
     fresh = _render(missing, point, distances or {}) if missing else {}
     if keys and fresh:
-        cache.set_many({keys[pk]: card for pk, card in fresh.items()}, seconds)
-    found = {pk: cards[keys[pk]] for pk in keys if keys[pk] in cards} | fresh
-    return [mark_safe(found[pk]) for pk in pks if pk in found]  # noqa: S308 - rendered
+        cache.set_many({keys[pk]: listing for pk, listing in fresh.items()}, seconds)
+    found = {pk: cached[keys[pk]] for pk in keys if keys[pk] in cached} | fresh
+    listings = [found[pk] for pk in pks if pk in found]
+    cards = [mark_safe(card) for card, _ in listings]  # noqa: S308 - rendered
+    return cards, [marker for _, markers in listings for marker in markers]
 
 
-def _render(pks, point, distances) -> dict[int, str]:
+def _render(pks, point, distances) -> dict[int, tuple[str, list[dict]]]:
+    """{pk: (card HTML, map markers)} for these services."""
     services = listing_prefetches(Service.objects.filter(pk__in=pks))
     template = get_template("components/service_summary.html")
     cards = {}
     for service in services:
         pk = service.pk
+        url = service.get_absolute_url()
+        located = sorted(
+            (place for place in service.locations.all() if place.latitude is not None),
+            key=lambda place: (place.name, place.address_1, place.pk),
+        )
+        markers = [
+            {
+                "name": service.name,
+                "url": url,
+                "place": place.name or place.address_1,
+                "lat": float(place.latitude),
+                "lng": float(place.longitude),
+            }
+            for place in located
+        ]
         places = [
             (
                 str(location),
@@ -76,7 +102,7 @@ def _render(pks, point, distances) -> dict[int, str]:
             miles = None if distance_sq is None else distance_sq**0.5 * MILES_PER_DEGREE
         rows = mark_safe(_places_rows(places, miles))  # noqa: S308 - escaped in _places_rows
         context = {"service": service, "heading_level": 3, "places": rows}
-        cards[pk] = str(template.render(context))
+        cards[pk] = (str(template.render(context)), markers)
     return cards
 
 

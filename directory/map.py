@@ -6,12 +6,10 @@ map only another way of looking at it.
 """
 
 import re
-from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from directory.models import Service
 from directory.search.geo import Point
 
 # A browser's position is rounded to this many decimal places (about 100 m) before it is sent,
@@ -21,45 +19,14 @@ LOCATION_PLACES = 3
 _DEGREES = re.compile(r"[+-]?\d{1,3}(\.\d{1,12})?")
 
 
-def results_map(pks: Sequence[int]) -> dict:
-    """What templates/directory/includes/results_map.html needs for one page of results."""
+def results_map(markers: list[dict]) -> dict:
+    """What templates/directory/includes/results_map.html needs for one page of results:
+    `markers`, from the cards of the same page (directory.cards.cards_and_markers)."""
     return {
-        "markers": markers(pks) if pks else [],
+        "markers": markers,
         "tiles": settings.MAP_TILE_URL,
         "attribution": settings.MAP_ATTRIBUTION,
     }
-
-
-def markers(pks: Sequence[int]) -> list[dict]:
-    """One marker per place with coordinates of each service in `pks`, in list order: name,
-    link, place and coordinates. One query."""
-    order = {pk: index for index, pk in enumerate(pks)}
-    rows = (
-        Service.locations.through.objects.filter(
-            service_id__in=list(pks), location__latitude__isnull=False
-        )
-        .order_by("location__name", "location__address_1", "location_id")
-        .values_list(
-            "service_id",
-            "service__uuid",
-            "service__name",
-            "location__name",
-            "location__address_1",
-            "location__latitude",
-            "location__longitude",
-        )
-    )
-    found = sorted(rows, key=lambda row: order[row[0]])
-    return [
-        {
-            "name": name,
-            "url": Service(uuid=uuid).get_absolute_url(),
-            "place": place or address,
-            "lat": float(latitude),
-            "lng": float(longitude),
-        }
-        for _, uuid, name, place, address, latitude, longitude in found
-    ]
 
 
 def location_point(latitude: str, longitude: str) -> Point:

@@ -17,7 +17,7 @@ from core.ratelimit import RateLimitedFormMixin
 from directory import extensions
 from directory.browse import nearest_categories, postcode_in_keywords
 from directory.cache import filter_choices
-from directory.cards import summary_cards
+from directory.cards import cards_and_markers, summary_cards
 from directory.forms import ReportChangeForm, SuggestionForm
 from directory.map import results_map
 from directory.models import Schedule, Service
@@ -49,11 +49,11 @@ def _area_options(areas, chosen):
 @method_decorator(public_page, name="get")
 class SearchView(TemplateView):
     """The "one stop shop": keywords, filters, near a postcode. A constant number of queries
-    (at most 9 with the volunteering panel): postcode, the ranked page with its count (and
-    when the words find few services, the spelling check and the wider page), the map's
-    places (directory.map), and the cards' services with two prefetches (directory.cards);
-    categories and towns come from the cache. A GET form with no token: the whole page is
-    cached for visitors without cookies (core.cache)."""
+    (at most 8 with the volunteering panel): postcode, the ranked page with its count (and
+    when the words find few services, the spelling check and the wider page), and the cards'
+    services with two prefetches, which also give the map's places (directory.cards);
+    categories, towns and the roles panel come from the cache. A GET form with no token: the
+    whole page is cached for visitors without cookies (core.cache)."""
 
     template_name = "directory/search.html"
 
@@ -79,13 +79,14 @@ class SearchView(TemplateView):
             return context
         results = results_page(search, page_number(self.request.GET.get("page")))
         paginator, page = results.paginator, results.page
+        cards, markers = cards_and_markers(
+            list(results.distances), point=search.point, distances=results.distances
+        )
         context.update(
             applied=applied_filters(search.form, self.request.GET),
             page_obj=page,
-            results_map=results_map(list(results.distances)),
-            cards=summary_cards(
-                list(results.distances), point=search.point, distances=results.distances
-            ),
+            results_map=results_map(markers),
+            cards=cards,
             count=paginator.count,
             more_than_count=f"{paginator.count:,}" if results.more else "",
             about_count=f"{results.about:,}" if results.about else "",

@@ -140,11 +140,12 @@ def test_a_keyword_page_counts_every_match_with_one_search_query(
         ServiceFactory(name=f"Food service {n:02}", locations=[LocationFactory()])
 
     # The spelling check (PostgreSQL), the ranked page with its total, the page's services and
-    # two prefetches (until their cards are cached), and one query per panel a higher app adds
-    # (volunteer roles); categories and towns for the filters too, until they are cached.
-    with django_assert_max_num_queries(8 + registered_search_panels()):
+    # two prefetches, which also give the map its places (until their cards are cached), and
+    # one query per panel a higher app adds (volunteer roles); categories and towns for the
+    # filters too, until they are cached.
+    with django_assert_max_num_queries(7 + registered_search_panels()):
         response = client.get(SEARCH, {"q": "food", "page": "2"})
-    with django_assert_max_num_queries(6 + registered_search_panels()):
+    with django_assert_max_num_queries(5 + registered_search_panels()):
         again = client.get(SEARCH, {"q": "food", "page": "2"})
 
     for page in (response, again):
@@ -303,10 +304,10 @@ def test_a_misspelt_search_past_the_end_shows_the_last_page_in_few_queries(
         ServiceFactory(name=f"Food bank {n}", locations=[LocationFactory()])
     client.get(SEARCH, {"postcode": "SS14 1DL"})  # filter lists now cached
 
-    # The postcode's place (one read of its unique index: no longer cached), spelling, the
-    # page and its total, the last page, the map's places, the cards' services with their
-    # places and times, and one query per panel.
-    with django_assert_max_num_queries(9 + registered_search_panels()):
+    # The postcode's place (one read of its unique index), spelling, the page and its total,
+    # the last page, the cards' services with their places (the map's too) and times, and one
+    # query per panel.
+    with django_assert_max_num_queries(8 + registered_search_panels()):
         response = client.get(SEARCH, {"q": "fod bank", "postcode": "SS14 1DL", "page": "9"})
 
     assert response.status_code == 200

@@ -78,12 +78,12 @@ def test_search_runs_a_constant_number_of_queries(
     if with_postcode:
         params.update(postcode="ss14 1dl", distance="5")
 
-    # Postcode, spelling check, ranked page and total, services, three prefetches, the map's
-    # places; plus at most one query for each panel another app adds (directory.extensions);
-    # plus categories and towns while they are not cached.
-    with django_assert_max_num_queries(10 + registered_search_panels()):
+    # Postcode, spelling check, ranked page and total, services and three prefetches (which
+    # give the map its places too); plus at most one query for each panel another app adds
+    # (directory.extensions); plus categories and towns while they are not cached.
+    with django_assert_max_num_queries(9 + registered_search_panels()):
         cold = client.get(SEARCH, params)
-    with django_assert_max_num_queries(8 + registered_search_panels()):
+    with django_assert_max_num_queries(7 + registered_search_panels()):
         response = client.get(SEARCH, params)
 
     for page in (cold, response):

@@ -399,16 +399,28 @@ def role_queries(queries):
     return [q for q in queries if "volunteering_role" in q["sql"]]
 
 
-def test_the_roles_panel_costs_one_query(client, settings):
+def test_the_roles_panel_costs_one_query_then_none_until_a_role_changes(client, settings):
+    """The panel is cached under the version key, also with the page cache off (visitors with
+    a shortlist or a session): a role saved shows in the next search at once."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
-    RoleFactory(title="Food bank shift")
-    client.get("/directory/", {"q": "food bank"})
+    role = RoleFactory(title="Food bank shift")
 
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as first:
+        client.get("/directory/", {"q": "food bank"})
+    with CaptureQueriesContext(connection) as again:
         html = client.get("/directory/", {"q": "food bank"}).content.decode()
 
     assert "Food bank shift" in html
-    assert len(role_queries(queries.captured_queries)) == 1
+    assert len(role_queries(first.captured_queries)) == 1
+    assert role_queries(again.captured_queries) == []
+
+    role.title = "Food bank driver"
+    role.save()
+    with CaptureQueriesContext(connection) as changed:
+        html = client.get("/directory/", {"q": "food bank"}).content.decode()
+
+    assert "Food bank driver" in html and "Food bank shift" not in html
+    assert len(role_queries(changed.captured_queries)) == 1
 
 
 def test_a_renamed_skill_finds_its_roles_on_the_search_page_at_once(client, settings):
