@@ -1,8 +1,8 @@
 """The summary cards of search results and organisation pages, and the map's markers.
 
 A card's "Distance" and "Where" rows depend on the postcode searched (its places nearest
-first), so they are built here for each page and passed to the template; a card for a page
-without a postcode is kept in the cache under the version key. The results map marks the
+first), so they are built here for each page; the rest of the card is kept in the cache under
+the version key. The results map marks the
 places the cards list, so its markers are made from the same places, with no query of their
 own (directory.map).
 """
@@ -46,30 +46,45 @@ def cards_and_markers(
     nearest first, and `distances` ({pk: distance_sq}, as search_page measured them) gives
     the distance row. One query and two prefetches for the cards not in the cache.
 
-    Without `point` a card is the same on every page and for everyone, so it is kept, with
-    its markers, under the version key (core.cache): measured, loading and rendering 20 cards
-    was half of the page for visitors the page cache skips (a shortlist, a session)."""
-    seconds = settings.DIRECTORY_CARD_CACHE_SECONDS if point is None else 0
+    Each card is kept under the version key (core.cache) with its places and markers, its
+    distance and places rows left out (PLACES marks where they go): they are worked out for
+    each page. Measured at 100,000 services, loading and rendering 20 cards was half of the
+    page for visitors the page cache skips (a shortlist, a session), and a third of a search
+    near a postcode (bench/search.py)."""
+    seconds = settings.DIRECTORY_CARD_CACHE_SECONDS
     current = version() if seconds else ""
     keys = {pk: f"listing:{current}:{pk}" for pk in pks} if seconds else {}
     cached = cache.get_many(list(keys.values())) if keys else {}
     missing = [pk for pk in pks if keys.get(pk) not in cached]
-    fresh = _render(missing, point, distances or {}) if missing else {}
+    fresh = _render(missing) if missing else {}
     if keys and fresh:
         cache.set_many({keys[pk]: listing for pk, listing in fresh.items()}, seconds)
     found = {pk: cached[keys[pk]] for pk in keys if keys[pk] in cached} | fresh
-    listings = [found[pk] for pk in pks if pk in found]
-    cards = [mark_safe(card) for card, _ in listings]  # noqa: S308 - rendered
-    return cards, [marker for _, markers in listings for marker in markers]
+    distances = distances or {}
+    cards, markers = [], []
+    for pk in pks:
+        if pk not in found:
+            continue
+        card, places, service_markers = found[pk]
+        miles = None
+        if point is not None:
+            located = [place for place in places if place[1] is not None]
+            located.sort(key=lambda place: point.miles_to(place[1], place[2]))
+            places = located + [place for place in places if place[1] is None]
+            distance_sq = distances.get(pk)
+            miles = None if distance_sq is None else distance_sq**0.5 * MILES_PER_DEGREE
+        # Listings' own text is escaped, so PLACES can only be the template's.
+        cards.append(mark_safe(card.replace(PLACES, _places_rows(places, miles), 1)))  # noqa: S308
+        markers.extend(service_markers)
+    return cards, markers
 
 
-def _render(pks, point, distances) -> dict[int, tuple[str, list[dict]]]:
-    """{pk: (card HTML, map markers)} for these services."""
+def _render(pks) -> dict[int, tuple[str, list[tuple], list[dict]]]:
+    """{pk: (card HTML with PLACES for its rows, places, map markers)} for these services."""
     services = listing_prefetches(Service.objects.filter(pk__in=pks))
     template = get_template("components/service_summary.html")
-    cards = {}
+    listings = {}
     for service in services:
-        pk = service.pk
         url = service.get_absolute_url()
         located = sorted(
             (place for place in service.locations.all() if place.latitude is not None),
@@ -93,17 +108,9 @@ def _render(pks, point, distances) -> dict[int, tuple[str, list[dict]]]:
             )
             for location in service.locations.all()
         ]
-        miles = None
-        if point is not None:
-            located = [place for place in places if place[1] is not None]
-            located.sort(key=lambda place: point.miles_to(place[1], place[2]))
-            places = located + [place for place in places if place[1] is None]
-            distance_sq = distances.get(pk)
-            miles = None if distance_sq is None else distance_sq**0.5 * MILES_PER_DEGREE
-        rows = mark_safe(_places_rows(places, miles))  # noqa: S308 - escaped in _places_rows
-        context = {"service": service, "heading_level": 3, "places": rows}
-        cards[pk] = (str(template.render(context)), markers)
-    return cards
+        context = {"service": service, "heading_level": 3, "places": PLACES}
+        listings[service.pk] = (str(template.render(context)), places, markers)
+    return listings
 
 
 def _places_rows(places, distance_miles) -> str:
@@ -130,3 +137,4 @@ def miles_away(miles: float) -> str:
 
 
 _ROW = "<div><dt>{}</dt><dd>{}</dd></div>"  # a row of the card's compact facts list
+PLACES = SafeString("<!--places-->")  # where a card's distance and places rows go

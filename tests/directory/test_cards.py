@@ -82,6 +82,20 @@ def test_a_search_without_a_postcode_reuses_cached_cards(client):
     assert not any('FROM "directory_schedule"' in q["sql"] for q in queries.captured_queries)
 
 
+def test_a_search_near_another_postcode_reuses_cached_cards_with_its_own_distances(client):
+    PostcodeFactory(postcode="SS14 1DL", latitude=Decimal("51.57287"), longitude=Decimal("0.45702"))
+    PostcodeFactory(postcode="CM12 9AA", latitude=Decimal("51.63000"), longitude=Decimal("0.42000"))
+    ServiceFactory(name="Food bank", locations=[LocationFactory(latitude=Decimal("51.57287"))])
+    near = client.get(SEARCH, {"q": "food", "postcode": "SS14 1DL"}).content.decode()
+
+    with CaptureQueriesContext(connection) as queries:
+        further = client.get(SEARCH, {"q": "food", "postcode": "CM12 9AA"}).content.decode()
+
+    assert not any('FROM "directory_schedule"' in q["sql"] for q in queries.captured_queries)
+    assert "Under 0.1 miles away" in near
+    assert "Under 0.1 miles away" not in further and "4.3 miles away" in further
+
+
 def test_a_card_lists_places_nearest_the_postcode_searched(client):
     PostcodeFactory(postcode="SS14 1DL", latitude=Decimal("51.57287"), longitude=Decimal("0.45702"))
     PostcodeFactory(postcode="CM12 9AA", latitude=Decimal("51.63000"), longitude=Decimal("0.42000"))
