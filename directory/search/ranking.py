@@ -35,9 +35,11 @@ from directory.search.geo import within
 MAX_QUERY_WORDS = 10
 TYPO_THRESHOLD = 20  # fewer full-text matches than this: also match names by similarity
 NEAR_FIRST_MILES = (5, 25)  # near a point at any distance: look this close first
-# In a table of at least ESTIMATE_FROM_ROWS services, totals past count_up_to are estimated
-# from a sample of about 5,000 rows, and a sample finding ESTIMATE_BEYOND times as many skips
-# counting; smaller tables rank and count every match exactly (cheaper there).
+# In a table of at least ESTIMATE_FROM_ROWS services (as a process finds it on its first
+# connection: look_for_rum), totals past count_up_to are estimated from a sample of about
+# 5,000 rows, and a sample finding ESTIMATE_BEYOND times as many skips counting; smaller
+# tables rank and count every match exactly (cheaper there: at 100,000 services the bounded
+# statement cost 1 to 6 ms more, bench/search.py).
 ESTIMATE_FROM_ROWS = 200_000
 ESTIMATE_BEYOND = 5
 
@@ -218,7 +220,7 @@ class PostgresRanker(OrmRanker):
                 start + size,
                 limit,
             )
-        elif limit is not None:
+        elif limit is not None and is_large(connection):
             sql, params = _bounded_sql(
                 connection, search, found, columns, picked, (inner, params), start + size, limit
             )
@@ -250,20 +252,31 @@ def has_rum(connection) -> bool:
     return _RUM.get((connection.alias, connection.settings_dict["NAME"]), False)
 
 
+def is_large(connection) -> bool:
+    """Whether the services table had ESTIMATE_FROM_ROWS rows, as look_for_rum found it."""
+    return _LARGE.get((connection.alias, connection.settings_dict["NAME"]), False)
+
+
 def look_for_rum(sender, connection, **kwargs):
     """On a process's first connection to each PostgreSQL database: whether the RUM index
-    exists (a schema fact that changes only with a migration; restart after migrating)."""
+    exists (a schema fact that changes only with a migration; restart after migrating), and
+    whether the services table is large (the planner's estimate; a process started before
+    the table grew keeps counting exactly, which is right but slower, until it restarts)."""
     key = (connection.alias, connection.settings_dict["NAME"])
     if connection.vendor != "postgresql" or key in _RUM:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT 1 FROM pg_indexes WHERE indexname = 'directory_service_published_search_rum'"
+            "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = %s), "
+            "(SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s))",
+            ["directory_service_published_search_rum", Service._meta.db_table],
         )
-        _RUM[key] = cursor.fetchone() is not None
+        rum, rows = cursor.fetchone()
+    _RUM[key], _LARGE[key] = rum, (rows or 0) >= ESTIMATE_FROM_ROWS
 
 
 _RUM = {}
+_LARGE = {}
 
 
 def _all_words(q: str) -> Q:
@@ -344,11 +357,11 @@ def _near_first_sql(connection, found, point, columns, picked, everything, count
 
 
 def _bounded_sql(connection, search, found, columns, picked, everything, needed, limit):
-    """PostgresRanker.page's statement with counting bounded, up to its ORDER BY. In a table
-    of ESTIMATE_FROM_ROWS or more, the total counts at most `limit` matches; when there are
+    """PostgresRanker.page's statement with counting bounded, up to its ORDER BY, for a table
+    of ESTIMATE_FROM_ROWS or more: the total counts at most `limit` matches; when there are
     that many, it is an estimate: the matches in a sample of about 5,000 rows of the table,
     scaled (TABLESAMPLE SYSTEM, repeatable; PostgreSQL works out a CTE or scalar subquery
-    only when a branch that needs it runs). Smaller tables count exactly. Where the RUM index exists
+    only when a branch that needs it runs). Where the RUM index exists
     and the matches reach `limit`, the rows are the best `needed` in the index's rank order
     (<=>, its ts_rank), plus the words as typed when a corrected search widened them, ranked
     again by the page's own rank: a bounded number of rows, whatever the corpus."""
@@ -389,23 +402,11 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
             " found"
         )
         body_params = [*everything[1], limit, *top_params, limit]
-    # A table smaller than ESTIMATE_FROM_ROWS: every match ranked and counted exactly, which
-    # costs less there than counting, sampling and the index's order.
-    large = "(SELECT reltuples FROM sample_size) >= %s"
     sql = (
         f"WITH {', '.join(ctes)} SELECT {picked}, total FROM ("
-        f"SELECT {names}, {total} AS total FROM {body} WHERE {large} UNION ALL "
-        f"SELECT {names}, COUNT(*) OVER () FROM ({everything[0]} OFFSET 0) small WHERE NOT {large}"
-        ") found"
+        f"SELECT {names}, {total} AS total FROM {body}) found"
     )
-    return sql, [
-        *params,
-        *total_params,
-        *body_params,
-        ESTIMATE_FROM_ROWS,
-        *everything[1],
-        ESTIMATE_FROM_ROWS,
-    ]
+    return sql, [*params, *total_params, *body_params]
 
 
 def _rum_top(connection, search, found, columns, needed):

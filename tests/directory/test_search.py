@@ -455,11 +455,17 @@ def test_a_filter_added_to_the_search_narrows_ranked_and_plain_results_alike():
 
 
 @on_postgres
+@pytest.mark.parametrize("large", [False, True], ids=["exact count", "sampled count"])
 @pytest.mark.parametrize("rum", [False, True])
-def test_past_the_exact_count_the_total_is_about_so_many_and_the_page_is_the_best(rum, monkeypatch):
+def test_past_the_exact_count_the_total_is_about_so_many_and_the_page_is_the_best(
+    rum, large, monkeypatch
+):
+    """Both ways of counting: every match (a table under ESTIMATE_FROM_ROWS services), or up
+    to the limit, then a sample of the table (as if it were that large)."""
     from directory.search import ranking
 
     key = (connection.alias, connection.settings_dict["NAME"])
+    monkeypatch.setitem(ranking._LARGE, key, large)
     if rum:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname LIKE '%%search_rum'")
