@@ -15,7 +15,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
@@ -94,8 +93,8 @@ _FLAG = '<br><strong class="govuk-tag govuk-tag--red">High need, low provision</
 _PK = 2_147_483_647  # stands in for a ward's id in its reversed URL
 
 
-def matrix_rows_html(matrix, category=None) -> list[str]:
-    """One <tr> per row of the matrix, each figure linking to the records behind it."""
+def matrix_rows_html(matrix, category=None) -> str:
+    """A <tr> for each row of the matrix, each figure linking to the records behind it."""
     pattern = reverse("ward_matrix:ward", args=[_PK])
     query = f"?category={category.pk}" if category else ""
     columns = [(c.key, escape(c.section), escape(c.label)) for c in matrix.columns]
@@ -114,38 +113,30 @@ def matrix_rows_html(matrix, category=None) -> list[str]:
         )
         town = f'<br><span class="govuk-body-s">{escape(row["town"])}</span>' if row["town"] else ""
         rows.append(
-            mark_safe(  # noqa: S308 - every value escaped above
-                f'<tr class="govuk-table__row{" cc-flagged" if row["flagged"] else ""}">'
-                f'<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{url}">'
-                f"{name}</a>{town}{_FLAG if row['flagged'] else ''}</th>{cells}</tr>"
-            )
+            f'<tr class="govuk-table__row{" cc-flagged" if row["flagged"] else ""}">'
+            f'<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{url}">'
+            f"{name}</a>{town}{_FLAG if row['flagged'] else ''}</th>{cells}</tr>\n"
         )
-    return rows
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
 
 
 def map_html(map_wards) -> tuple[str, str]:
-    """The map's <path>s and its table's rows, for the wards drawn."""
+    """The map's <path>s and its table's rows, for the wards drawn (escaped as the rows are)."""
     paths, table = [], []
     for w in map_wards or []:
-        shown = "no figure" if w.value is None else cell(w.value)
+        name = escape(w.ward.name)
+        shown = escape(str("no figure" if w.value is None else cell(w.value)))
+        band = f"cc-map__band-{w.band}" if w.band else "cc-map__none"
         paths.append(
-            format_html(
-                '<path class="cc-map__ward {}" d="{}"><title>{}: {}</title></path>',
-                f"cc-map__band-{w.band}" if w.band else "cc-map__none",
-                w.path,
-                w.ward.name,
-                shown,
-            )
+            f'<path class="cc-map__ward {band}" d="{escape(w.path)}"><title>{name}: {shown}'
+            "</title></path>"
         )
         table.append(
-            format_html(
-                '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
-                '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td></tr>',
-                w.ward.name,
-                "No figure" if w.value is None else cell(w.value),
-            )
+            f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{name}</th>'
+            '<td class="govuk-table__cell govuk-table__cell--numeric">'
+            f"{'No figure' if w.value is None else shown}</td></tr>"
         )
-    return mark_safe("".join(paths)), mark_safe("".join(table))  # noqa: S308 - format_html
+    return mark_safe("".join(paths)), mark_safe("".join(table))  # noqa: S308 - escaped
 
 
 class MatrixView(MatrixMixin, TemplateView):

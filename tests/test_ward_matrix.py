@@ -107,6 +107,30 @@ def test_officer_sees_need_and_provision_for_every_ward(officer_client, borough)
     assert table["Vange"]["KPI-funded agreements"] == "0"
 
 
+def test_services_are_counted_again_as_soon_as_a_listing_changes(officer_client, borough):
+    """The services per ward are kept under the public version key: each change below must
+    show on the next look."""
+
+    def counted(**params):
+        return rows(officer_client.get(CSV, params))["Central"]["Published services"]
+
+    assert counted() == "1" and counted(category=borough["food"].pk) == "1"
+    place = LocationFactory(area=borough["north"])
+    lunch = ServiceFactory(name="Central lunch club", locations=[place])
+    assert rows(officer_client.get(CSV))["North"]["Published services"] == "1"
+
+    place.area = borough["central"]
+    place.save()
+    assert counted() == "2" and counted(category=borough["food"].pk) == "1"
+
+    lunch.categories.add(borough["food"])
+    assert counted(category=borough["food"].pk) == "2"
+
+    lunch.publication = "draft"  # as an officer does in the admin
+    lunch.save()
+    assert counted() == "1"
+
+
 def test_high_need_low_provision_wards_are_flagged_with_the_rule_on_the_page(
     officer_client, borough, settings
 ):
@@ -145,6 +169,20 @@ def test_filter_by_town_and_category(officer_client, borough):
     money = rows(officer_client.get(CSV, {"category": other.pk}))
     assert food["Central"]["Published services"] == "1"
     assert money["Central"]["Published services"] == "0"
+
+
+def test_the_filters_keep_the_choice_made_and_say_what_is_wrong(officer_client, borough):
+    town = borough["central"].parent
+    chosen = officer_client.get(MATRIX, {"town": town.pk}).content.decode()
+    assert f'<option value="{town.pk}" selected>{town.name}</option>' in chosen
+    assert '<option value="" selected>All categories</option>' in chosen
+
+    wrong = officer_client.get(MATRIX, {"category": "999999"}).content.decode()
+    assert "Error: Wards" in wrong and "Choose a category from the list" in wrong
+    assert (
+        '<select name="category" class="govuk-select govuk-select--error" id="id_category" '
+        'aria-invalid="true" aria-describedby="id_category_helptext id_category_error">'
+    ) in wrong
 
 
 @pytest.mark.parametrize(
