@@ -2,9 +2,8 @@
 
 A card's "Distance" and "Where" rows depend on the postcode searched (its places nearest
 first), so they are built here for each page; the rest of the card is kept in the cache under
-the version key. The results map marks the
-places the cards list, so its markers are made from the same places, with no query of their
-own (directory.map).
+the version key. The results map marks the places the cards list, so its markers are made
+from the same places, with no query of their own (directory.map).
 """
 
 from collections.abc import Mapping, Sequence
