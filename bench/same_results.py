@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path.cwd()))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the test client's host
 
 import django  # noqa: E402
 
@@ -57,7 +58,9 @@ def main():
         for words in WORDS:
             for extra in FILTERS:
                 url = "/directory/?" + urlencode({"q": words, **extra})
-                html = client.get(url).content.decode()
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+                html = response.content.decode()
                 heading = re.search(r'id="results-heading">([^<]+)<', html)
                 names = re.findall(r'itemprop="name">([^<]+)</span></a></h3>', html)
                 spelling = re.search(r'id="spelling">(.*?)</p>', html)
@@ -71,7 +74,9 @@ def main():
                     names,
                 )
             url = "/api/oruk/services?" + urlencode({"search": words, "per_page": 50})
-            body = client.get(url).json()
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            body = response.json()
             print(url, "|", body["total_items"], [s["name"] for s in body["contents"]])
 
 

@@ -4,7 +4,8 @@ The whole page in-process (sign-in, view, matrix, SVG map, template) for all war
 town's wards, and for all wards counting one category's services, each with its query count:
 the count must not grow with the number of wards. The services per ward are kept under the
 public version key (dashboard.wards.services_per_area): the page is timed as an officer's
-second look finds it, and again as the first look after a listing changed. Give the benchmark database its wards first:
+second look finds it, and again as the first look after a listing changed. Give the
+benchmark database its wards first:
 
     DEBUG=true DATABASE_URL=... .venv/bin/python manage.py generate_scale_wards --wards 1000
     .venv/bin/python bench/wards.py [--repeat 20]
@@ -17,10 +18,9 @@ from common import Report, median, ms, p95, setup_django, timed
 setup_django()
 
 from django.db import connection  # noqa: E402
-
-from core.cache import bump  # noqa: E402
 from report import officer_client  # noqa: E402
 
+from core.cache import bump  # noqa: E402
 from directory.models import Area, Service, TaxonomyTerm  # noqa: E402
 from hubs.models import Engagement  # noqa: E402
 from wards.models import WardFigure  # noqa: E402
