@@ -247,14 +247,18 @@ def about(n: int) -> About:
     return About(round(int(n), -digits))
 
 
+def _database(connection) -> tuple[str, str]:
+    return connection.alias, connection.settings_dict["NAME"]
+
+
 def has_rum(connection) -> bool:
     """Whether the RUM index exists (migration 0011), as look_for_rum found it."""
-    return _RUM.get((connection.alias, connection.settings_dict["NAME"]), False)
+    return _RUM.get(_database(connection), False)
 
 
 def is_large(connection) -> bool:
     """Whether the services table had ESTIMATE_FROM_ROWS rows, as look_for_rum found it."""
-    return _LARGE.get((connection.alias, connection.settings_dict["NAME"]), False)
+    return _LARGE.get(_database(connection), False)
 
 
 def look_for_rum(sender, connection, **kwargs):
@@ -262,7 +266,7 @@ def look_for_rum(sender, connection, **kwargs):
     exists (a schema fact that changes only with a migration; restart after migrating), and
     whether the services table is large (the planner's estimate; a process started before
     the table grew keeps counting exactly, which is right but slower, until it restarts)."""
-    key = (connection.alias, connection.settings_dict["NAME"])
+    key = _database(connection)
     if connection.vendor != "postgresql" or key in _RUM:
         return
     with connection.cursor() as cursor:
