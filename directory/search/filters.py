@@ -208,8 +208,7 @@ class AreaFilter(django_filters.ChoiceFilter):
         area_id = next((a.pk for a in self.parent.areas if a.slug == value), None)
         if not area_id:
             return qs
-        places = Location.objects.filter(services=OuterRef("pk"))
-        return qs.filter(Exists(places.filter(Q(area_id=area_id) | Q(area__parent_id=area_id))))
+        return qs.in_area(area_id)
 
 
 class AgeFilter(IntegerFilter):
@@ -338,8 +337,11 @@ class ServiceSearch(SearchFilterSet):
         max_value=120,
         help_text="Shows services open to this age",
     )
+    # distinct=False: a plain column multiplies no rows, and DISTINCT would rank every match
+    # before the page (no rank-ordered index scan).
     cost = django_filters.MultipleChoiceFilter(
         field_name="cost",
+        distinct=False,
         label="Cost",
         choices=Service.Cost.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -347,6 +349,7 @@ class ServiceSearch(SearchFilterSet):
     )
     access = django_filters.MultipleChoiceFilter(
         field_name="access",
+        distinct=False,
         label="How to access",
         choices=Service.Access.choices,
         widget=forms.CheckboxSelectMultiple,

@@ -82,6 +82,23 @@ def test_postgresql_connections_tell_the_planner_the_disk_is_fast_unless_told_no
     assert "random_page_cost" not in database_options(POSTGRES_RANDOM_PAGE_COST="")
 
 
+def test_postgresql_connections_sort_a_common_words_matches_in_memory_unless_told_not_to():
+    assert "-c work_mem=16MB" in database_options()
+    assert "-c work_mem=64MB" in database_options(POSTGRES_WORK_MEM="64MB")
+    options = database_options(POSTGRES_WORK_MEM="", POSTGRES_RANDOM_PAGE_COST="")
+    assert "work_mem" not in options and "random_page_cost" not in options
+
+
+@pytest.mark.parametrize("value", ["lots", "16MB -c fsync=off", "16 MB"])
+def test_a_work_mem_that_is_not_a_size_stops_the_app_from_starting(value):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://db/cc", "POSTGRES_WORK_MEM": value}
+
+    result = manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "POSTGRES_WORK_MEM is a size such as 16MB" in result.stderr
+
+
 def test_the_wsgi_entry_point_keeps_start_up_objects_out_of_full_collections():
     code = "import gc, config.wsgi; print(gc.get_freeze_count())"
     result = subprocess.run(

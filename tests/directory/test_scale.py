@@ -153,6 +153,29 @@ def test_a_keyword_page_counts_every_match_with_one_search_query(
         assert len(result_names(page)) == 20
 
 
+def test_a_keyword_search_filtered_by_cost_and_access_lists_each_match_once(
+    client, settings
+):
+    """Cost and access are columns of the service: no DISTINCT, which would rank every match
+    before the page could be cut (a rank-ordered index cannot apply past one)."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    free, drop_in = Service.Cost.FREE, Service.Access.DROP_IN
+    two = [TaxonomyTermFactory(), TaxonomyTermFactory()]
+    places = [LocationFactory(), LocationFactory()]
+    ServiceFactory(name="Food cafe", cost=free, access=drop_in, locations=places, categories=two)
+    ServiceFactory(name="Food club", cost=free, access=Service.Access.BOOKING)
+    ServiceFactory(name="Food shop", cost=Service.Cost.PAID, access=drop_in)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SEARCH, {"q": "food", "cost": [free], "access": [drop_in]})
+        everything = client.get(SEARCH, {"q": "food", "cost": [free, "paid"]})
+
+    assert result_names(response) == ["Food cafe"]
+    assert sorted(result_names(everything)) == ["Food cafe", "Food club", "Food shop"]
+    ranked = [q["sql"] for q in queries.captured_queries if "rank" in q["sql"]]
+    assert ranked and not any("DISTINCT" in sql for sql in ranked)
+
+
 def csv_text(count, organisation):
     out = io.StringIO()
     out.write("name,organisation,description,publication,categories,schedules\n")
