@@ -153,9 +153,7 @@ def test_a_keyword_page_counts_every_match_with_one_search_query(
         assert len(result_names(page)) == 20
 
 
-def test_a_keyword_search_filtered_by_cost_and_access_lists_each_match_once(
-    client, settings
-):
+def test_a_keyword_search_filtered_by_cost_and_access_lists_each_match_once(client, settings):
     """Cost and access are columns of the service: no DISTINCT, which would rank every match
     before the page could be cut (a rank-ordered index cannot apply past one)."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
