@@ -126,20 +126,20 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's default random_page_cost (4) assumes spinning disks. On SSD or a cached
-    # database, 1.1 lets the planner count full-text matches from the GIN index instead of
-    # reading the whole services table (bench/search.py). work_mem: the RUM index sorts
-    # every match of a keyword by rank; at PostgreSQL's 4MB a word matching 138,000 of
-    # 1,000,000 services spilled to disk (160 ms instead of 130). Empty: not sent (behind
-    # PgBouncer, set them on the database instead).
-    _page_cost = env.str("POSTGRES_RANDOM_PAGE_COST", default="1.1")
-    _work_mem = env.str("POSTGRES_WORK_MEM", default="16MB")
-    if _work_mem and not re.fullmatch(r"\d+(kB|MB|GB)", _work_mem):
-        raise ImproperlyConfigured("POSTGRES_WORK_MEM is a size such as 16MB, or empty")
-    _flags = [f"-c random_page_cost={float(_page_cost)}"] if _page_cost else []
-    _flags += [f"-c work_mem={_work_mem}"] if _work_mem else []
-    if _flags:
+    # Sent on each connection (bench/search.py, bench/run --national). random_page_cost 1.1:
+    # PostgreSQL's 4 assumes spinning disks, and kept the planner from counting full-text
+    # matches through the GIN index. work_mem 16MB: the RUM index sorts every match of a
+    # common word by rank, and at 4MB 138,000 matches spilled to disk (160 ms, not 130).
+    # jit off: the near-postcode statement's plan is costed high enough to be compiled, which
+    # took 49 ms of a 109 ms statement. Empty: none sent (behind PgBouncer, ALTER DATABASE).
+    _sent = env.str(
+        "POSTGRES_SETTINGS", default="random_page_cost=1.1 work_mem=16MB jit=off"
+    ).split()
+    if not all(re.fullmatch(r"[a-z_]+=[A-Za-z0-9.]+", item) for item in _sent):
+        raise ImproperlyConfigured("POSTGRES_SETTINGS: name=value pairs, such as work_mem=16MB")
+    if _sent:
         _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _flags = [f"-c {item}" for item in _sent]
         _options["options"] = " ".join([_options.get("options", ""), *_flags]).strip()
 # A PostgreSQL read replica (streaming replication) for public reads: visitors without a
 # session searching and the ORUK API (core.replica). Empty: everything on DATABASE_URL.
