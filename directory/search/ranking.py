@@ -46,10 +46,14 @@ ESTIMATE_BEYOND = 5
 
 class Spelling(NamedTuple):
     """`typo`: the words as typed find fewer than TYPO_THRESHOLD services; `corrected`: the
-    words with each one no listing uses replaced by the closest one that does ("" if none)."""
+    words with each one no listing uses replaced by the closest one that does ("" if none);
+    `unmatched`: the words as typed find no service at all, so the corrected words are
+    searched alone (the same results as with the words as typed, without matching and
+    ranking every row twice)."""
 
     typo: bool
     corrected: str
+    unmatched: bool = False
 
 
 AS_TYPED = Spelling(False, "")
@@ -80,8 +84,8 @@ class OrmRanker:
     def keywords(self, qs, q: str, spelling: Spelling | None):
         words = q.split()[:MAX_QUERY_WORDS]
         typed = _all_words(q)
-        typo, corrected = self.spelling(q) if spelling is None else spelling
-        corrected = corrected if typo else ""
+        spelling = self.spelling(q) if spelling is None else spelling
+        corrected = spelling.corrected if spelling.typo else ""
         if not corrected:
             return qs.filter(typed).annotate(rank=_name_first(q, words))
         # The words as typed first, then what the synonyms or corrections added.
@@ -145,19 +149,26 @@ class PostgresRanker(OrmRanker):
             rows = cursor.fetchall()
         if rows[0][0] >= TYPO_THRESHOLD:
             return AS_TYPED
+        unmatched = rows[0][0] == 0
         also = synonyms.instead(q, rows[0][3] or {})  # officers' synonyms come first
         if also:
-            return Spelling(True, also)
+            return Spelling(True, also, unmatched)
         corrections = {word: better for _, word, better, _ in rows if word and better}
         if not corrections:
             return Spelling(True, "")
         parts[1::2] = [corrections.get(w.lower(), w) for w in parts[1::2]]
-        return Spelling(True, "".join(parts))
+        return Spelling(True, "".join(parts), unmatched)
 
     def keywords(self, qs, q: str, spelling: Spelling | None):
         query = SearchQuery(q, config="english", search_type="websearch")
         matches = Q(search_document=query)
-        typo, corrected = self.spelling(q) if spelling is None else spelling
+        spelling = self.spelling(q) if spelling is None else spelling
+        typo, corrected = spelling.typo, spelling.corrected
+        if corrected and spelling.unmatched:
+            query = SearchQuery(corrected, config="english", search_type="websearch")
+            return qs.filter(search_document=query).annotate(
+                rank=SearchRank(F("search_document"), query)
+            )
         if not typo:
             # One indexed document (name, keywords, organisation and category names,
             # description): no joins, so the page costs one pass over the matching rows.
@@ -433,7 +444,7 @@ def _rum_top(connection, search, found, columns, needed):
     )
     best = found.annotate(_distance=distance).order_by("_distance").values_list(*columns)
     sql, params = best[:needed].query.sql_with_params()
-    if spelling.typo:
+    if spelling.typo and not spelling.unmatched:
         as_typed = SearchQuery(q, config="english", search_type="websearch")
         typed, typed_params = _select(found.filter(search_document=as_typed), columns)
         names = ", ".join(connection.ops.quote_name(c) for c in columns)

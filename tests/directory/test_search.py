@@ -31,7 +31,8 @@ pytestmark = pytest.mark.django_db
 
 
 def spelling(q):
-    return tuple(ranker_for(Service.objects.all()).spelling(q))
+    """(typo, corrected): the words as typed matching something or not is checked apart."""
+    return tuple(ranker_for(Service.objects.all()).spelling(q))[:2]
 
 
 BASILDON = Point(51.57287, 0.45702)
@@ -402,6 +403,27 @@ def test_a_misspelt_word_is_corrected_after_the_words_find_too_little():
 
     assert (total, corrected) == (1, "food parcels")
     assert [pk for pk, _ in page] == [s.pk for s in search_services(q="fod parcels")]
+
+
+@on_postgres
+@pytest.mark.parametrize("start", [0, 5], ids=["first page", "a later page"])
+def test_words_that_match_nothing_are_searched_as_their_correction_alone(start):
+    """The same page as the corrected words, from a statement that matches and ranks them
+    only (not every row twice, as when some listing uses the words as typed)."""
+    for n in range(8):
+        ServiceFactory(name=f"Food bank {n}", description="food " * n + "parcels")
+    ServiceFactory(name="Youth club", description="Games")
+    assert ranker_for(Service.objects.all()).spelling("fod bank").unmatched
+
+    with CaptureQueriesContext(connection) as queries:
+        total, page, corrected = search_page(start=start, size=5, q="fod bank")
+
+    assert (total, corrected) == (8, "food bank")
+    assert [pk for pk, _ in page] == [
+        pk for pk, _ in search_page(start=start, size=5, q="food bank")[1]
+    ]
+    ranked = [q["sql"] for q in queries.captured_queries if "ts_rank" in q["sql"]][-1]
+    assert "'food bank'" in ranked and "'fod bank'" not in ranked
 
 
 @on_postgres
