@@ -379,7 +379,8 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
     only when a branch that needs it runs). Where the RUM index exists
     and the matches reach `limit`, the rows are the best `needed` in the index's rank order
     (<=>, its ts_rank), plus the words as typed when a corrected search widened them, ranked
-    again by the page's own rank: a bounded number of rows, whatever the corpus."""
+    again by the page's own rank: a bounded number of rows read from the table, though the
+    index itself scores every match to order them (README, "RUM or GIN")."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     matches, matches_params = _select(found, ["pk"])
