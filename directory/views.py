@@ -93,7 +93,6 @@ class SearchView(TemplateView):
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             point=search.point,
             corrected=results.corrected,
-            chosen_categories=[t for t in terms if t.slug in search.form.cleaned_data["category"]],
             panels=extensions.search_panels(
                 self.request, {**search.form.cleaned_data, "corrected": results.corrected}
             ),
