@@ -196,11 +196,13 @@ class PostgresRanker(OrmRanker):
         row's rank is worked out as the row is read instead of the whole document being
         carried through the window), the total, then the page.
 
-        With `count_up_to`, the matches are counted up to count_up_to + 1 only; past that
-        the total is an estimate (about_total: a sample of the table), and where the RUM
-        index exists, the page is cut from the best start + size matches in the index's
-        rank order (ranked again exactly), not from every match ranked: see
-        _bounded_sql.
+        With `count_up_to`, a larger total is given as count_up_to + 1 ("more than"). In a
+        table of ESTIMATE_FROM_ROWS or more, the matches are counted up to count_up_to + 1
+        only; past that the total is an estimate (About: from a sample of the table), and
+        where the RUM index exists, the page is cut from the best start + size matches in
+        the index's rank order (ranked again exactly), not from every match ranked: see
+        _bounded_sql. Not within a distance: the circle bounds the matches, and the page
+        reads them all anyway (nearest place per service), so it counts them too.
 
         Near a point at any distance, most pages lie close by: the statement first measures
         only the services with a place within NEAR_FIRST_MILES[0]. When they fill the page,
@@ -231,7 +233,10 @@ class PostgresRanker(OrmRanker):
                 start + size,
                 limit,
             )
-        elif limit is not None and is_large(connection):
+        elif limit is not None and is_large(connection) and not search.within_miles:
+            # Within a distance, every match in the circle is grouped by service (nearest
+            # place) before the first row comes out, so counting up to `limit` apart would
+            # read them all a second time: the page counts them (bench/search.py at 1M).
             sql, params = _bounded_sql(
                 connection, search, found, columns, picked, (inner, params), start + size, limit
             )

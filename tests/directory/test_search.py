@@ -350,6 +350,35 @@ def test_within_a_radius_pages_count_only_what_is_inside():
     assert [pk for pk, _ in page] == [s.pk for s in expected]
 
 
+@on_postgres
+@pytest.mark.parametrize("q", ["food", ""])
+def test_in_a_large_table_a_search_within_a_distance_counts_its_circle_as_it_reads_it(
+    q, monkeypatch
+):
+    """Past ESTIMATE_FROM_ROWS services, keyword pages count up to a limit and then estimate
+    from a sample. Within a distance the page reads every match in the circle anyway, so it
+    counts them as it does (exactly, as in a smaller table), without a second read of the
+    circle or a sample of the table."""
+    from directory.search import ranking
+
+    key = (connection.alias, connection.settings_dict["NAME"])
+    monkeypatch.setitem(ranking._LARGE, key, True)
+    _food_around_basildon()
+    expected = list(search_services(q=q, near=BASILDON, within_miles=3))
+
+    with CaptureQueriesContext(connection) as captured:
+        total, page, _ = search_page(
+            start=0, size=5, q=q, near=BASILDON, within_miles=3, count_up_to=4
+        )
+
+    assert total == len(expected) == (9 if q else 10)  # exact, past the limit
+    assert isinstance(total, ranking.About)  # shown as "about"
+    assert [pk for pk, _ in page] == [s.pk for s in expected[:5]]
+    statement = captured[-1]["sql"]
+    assert "TABLESAMPLE" not in statement
+    assert statement.count('"latitude" BETWEEN') == 1  # the circle, read once
+
+
 @pytest.mark.parametrize("q", ["food", "food club", "fod"])
 def test_every_keyword_page_matches_the_ranked_search(q):
     _food_around_basildon()
