@@ -196,13 +196,13 @@ class PostgresRanker(OrmRanker):
         row's rank is worked out as the row is read instead of the whole document being
         carried through the window), the total, then the page.
 
-        With `count_up_to`, a larger total is given as count_up_to + 1 ("more than"). In a
-        table of ESTIMATE_FROM_ROWS or more, the matches are counted up to count_up_to + 1
-        only; past that the total is an estimate (About: from a sample of the table), and
-        where the RUM index exists, the page is cut from the best start + size matches in
-        the index's rank order (ranked again exactly), not from every match ranked: see
-        _bounded_sql. Not within a distance: the circle bounds the matches, and the page
-        reads them all anyway (nearest place per service), so it counts them too.
+        With `count_up_to`, a total past it is About so many (an exact count, rounded). In
+        a table of ESTIMATE_FROM_ROWS or more, the matches are counted up to count_up_to + 1
+        only; past that the total is an estimate from a sample of the table, and where the
+        RUM index exists, the page is cut from the best start + size matches in the index's
+        rank order (ranked again exactly), not from every match ranked: see _bounded_sql.
+        Not within a distance: the circle bounds the matches, and the page reads them all
+        anyway (nearest place per service), so it counts them too.
 
         Near a point at any distance, most pages lie close by: the statement first measures
         only the services with a place within NEAR_FIRST_MILES[0]. When they fill the page,
