@@ -318,6 +318,26 @@ def test_every_page_near_a_postcode_matches_measuring_every_service(q):
             assert values["distance_sq"] == pytest.approx(service.distance_sq)
 
 
+@on_postgres
+@pytest.mark.parametrize(
+    ("start", "looks"),
+    [(0, [1]), (10, [1, 1]), (15, [1, 1, 0]), (50, [1])],
+)
+def test_near_a_postcode_a_wider_look_is_read_only_when_the_closer_one_is_not_enough(start, looks):
+    """Each look is its own statement, so PostgreSQL plans only the looks a page needs:
+    planning all three in one statement took half of its time at 10,000 services. Past the
+    end, the first statement's total settles it."""
+    _food_around_basildon()  # no keywords: 10 close by, 15 within the second look, 19 in all
+
+    with CaptureQueriesContext(connection) as captured:
+        total, page, _ = search_page(start=start, size=5, near=BASILDON)
+
+    assert total == 19
+    assert len(page) == (0 if start == 50 else 4 if start == 15 else 5)
+    circles = [query["sql"].count('"latitude" BETWEEN') for query in captured]
+    assert circles == looks
+
+
 def test_near_at_any_distance_counting_can_stop_past_a_number():
     _food_around_basildon()
     exact_total, exact_page, _ = search_page(start=5, size=5, q="food", near=BASILDON)
