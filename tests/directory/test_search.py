@@ -554,3 +554,68 @@ def test_past_the_exact_count_the_total_is_about_so_many_and_the_page_is_the_bes
     assert [pk for pk, _ in page] == [pk for pk, _ in exact_page]
     # Few matches: exact, whichever way the page is cut.
     assert search_page(start=0, size=5, q="food", count_up_to=100)[0] == 30
+
+
+@on_postgres
+@pytest.mark.parametrize("rum", [False, True])
+def test_words_that_match_a_large_share_of_a_large_table_rank_a_sample_of_it(
+    rum, client, monkeypatch
+):
+    """Past SAMPLE_BEYOND x SAMPLED_MATCHES estimated matches, pages are the best matches in
+    one repeatable sample of the table, ranked exactly; a page deeper than the sample holds
+    is cut from every match (here the thresholds are scaled down to a small table)."""
+    from directory.oruk import queries
+    from directory.search import ranking
+
+    key = (connection.alias, connection.settings_dict["NAME"])
+    monkeypatch.setitem(ranking._LARGE, key, True)
+    if rum:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname LIKE '%%search_rum'")
+            if cursor.fetchone() is None:
+                pytest.skip("the RUM extension is not installed here")
+    monkeypatch.setitem(ranking._RUM, key, rum)
+    monkeypatch.setattr(ranking, "SAMPLED_MATCHES", 40)
+    monkeypatch.setattr(ranking, "SAMPLE_BEYOND", 2)  # from 80 matches
+    organisation = OrganisationFactory()
+    for n in range(1, 201):  # more "food" ranks higher; spread over many blocks
+        ServiceFactory(
+            name=f"Lunch {n:03}",
+            organisation=organisation,
+            description="food " * n,
+            eligibility="Anyone. " * 100,
+        )
+    ServiceFactory.create_batch(20, organisation=organisation, eligibility="Anyone. " * 100)
+    # The sample the statement takes: 40 expected matches of 200, so 20% of the table.
+    with connection.cursor() as cursor:
+        # The estimate's sample is the whole table only while the planner knows it is small
+        # (earlier tests may have left it thinking otherwise).
+        cursor.execute("ANALYZE directory_service")
+        cursor.execute("SELECT id FROM directory_service TABLESAMPLE SYSTEM (20) REPEATABLE (0)")
+        in_sample = {pk for (pk,) in cursor.fetchall()}
+    best_in_sample = [s.pk for s in search_services(q="food") if s.pk in in_sample]
+    assert 5 * 3 <= len(best_in_sample) < 200  # a sample, holding three pages
+
+    pages = []
+    for start in (0, 5, 10):
+        with CaptureQueriesContext(connection) as captured:
+            total, page, _ = search_page(start=start, size=5, q="food", count_up_to=10)
+        assert isinstance(total, ranking.About) and total == 200
+        assert "TABLESAMPLE" in captured[-1]["sql"]
+        ranks = [values["rank"] for _, values in page]
+        assert ranks == sorted(ranks, reverse=True)
+        pages += [pk for pk, _ in page]
+    assert pages == best_in_sample[:15]  # the sample's best, page after page
+
+    exact = [s.pk for s in search_services(q="food")]
+    assert pages != exact[:15]  # not every match ranked
+    deep = len(best_in_sample) + 5
+    total, page, _ = search_page(start=deep, size=5, q="food", count_up_to=10)
+    assert [pk for pk, _ in page] == exact[deep : deep + 5]
+    # The ORUK API pages through every match: it ranks them all.
+    monkeypatch.setattr(queries, "COUNT_EXACTLY_UP_TO", 10)
+    body = client.get("/api/oruk/services", {"text": "food", "per_page": 5, "page": 2}).json()
+    assert body["total_items"] == 200
+    assert [item["name"] for item in body["contents"]] == [
+        f"Lunch {n:03}" for n in range(195, 190, -1)
+    ]
