@@ -351,6 +351,33 @@ def test_near_at_any_distance_counting_can_stop_past_a_number():
     assert search_page(start=0, size=5, q="food", near=BASILDON, count_up_to=18)[0] == 18
 
 
+@on_postgres
+@pytest.mark.parametrize("q", ["food", ""])
+def test_in_a_large_table_a_common_word_near_a_postcode_is_not_counted_past_a_sample(
+    q, monkeypatch
+):
+    """Counting even the first `count_up_to` matches of a common word reads every match
+    first; in a large table a sample of it that finds many times as many settles "more
+    than". Without words, counting stops at the limit by itself."""
+    from directory.search import ranking
+
+    key = (connection.alias, connection.settings_dict["NAME"])
+    monkeypatch.setitem(ranking._LARGE, key, True)
+    monkeypatch.setattr(ranking, "ESTIMATE_BEYOND", 2)
+    _food_around_basildon()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE directory_service")  # small: the sample is the whole table
+    exact_total, exact_page, _ = search_page(start=5, size=5, q=q, near=BASILDON)
+
+    with CaptureQueriesContext(connection) as captured:
+        total, page, _ = search_page(start=5, size=5, q=q, near=BASILDON, count_up_to=3)
+
+    assert total == 4  # "more than 3"
+    assert page == exact_page
+    assert any("TABLESAMPLE" in query["sql"] for query in captured) == bool(q)
+    assert search_page(start=5, size=5, q=q, near=BASILDON, count_up_to=18)[0] == exact_total
+
+
 def test_a_near_page_that_the_first_miles_fill_still_ranks_ties_by_the_words():
     _food_around_basildon()
     total, page, _ = search_page(start=0, size=4, q="food", near=BASILDON)
