@@ -437,10 +437,12 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
             "sampled_size AS (SELECT LEAST(100, %s * 100.0 / "
             "GREATEST((SELECT n FROM estimated), 1)) AS pct)",
             f"sampled AS MATERIALIZED ({sampled})",
-            "use_sample AS MATERIALIZED (SELECT (SELECT n FROM estimated) >= %s"
-            " AND (SELECT COUNT(*) FROM sampled) >= %s AS yes)",
+            "use_sample AS MATERIALIZED (SELECT (SELECT n FROM counted) >= %s"
+            " AND (SELECT n FROM estimated) >= %s AND (SELECT COUNT(*) FROM sampled) >= %s"
+            " AS yes)",
         ]
-        params += [SAMPLED_MATCHES, *sampled_params, SAMPLE_BEYOND * SAMPLED_MATCHES, needed]
+        params += [SAMPLED_MATCHES, *sampled_params, limit, SAMPLE_BEYOND * SAMPLED_MATCHES]
+        params.append(needed)
         from_sample = f" UNION ALL SELECT {names} FROM sampled WHERE (SELECT yes FROM use_sample)"
         not_sampled = " AND NOT (SELECT yes FROM use_sample)"
     total = (

@@ -639,6 +639,10 @@ def test_words_that_match_a_large_share_of_a_large_table_rank_a_sample_of_it(
     deep = len(best_in_sample) + 5
     total, page, _ = search_page(start=deep, size=5, q="food", count_up_to=10)
     assert [pk for pk, _ in page] == exact[deep : deep + 5]
+    # Counted exactly (fewer than count_up_to): every match is ranked, each once.
+    total, page, _ = search_page(start=0, size=5, q="food", count_up_to=300)
+    assert total == 200 and not isinstance(total, ranking.About)
+    assert [pk for pk, _ in page] == exact[:5]
     # The ORUK API pages through every match: it ranks them all.
     monkeypatch.setattr(queries, "COUNT_EXACTLY_UP_TO", 10)
     body = client.get("/api/oruk/services", {"text": "food", "per_page": 5, "page": 2}).json()
