@@ -275,8 +275,10 @@ def is_large(connection) -> bool:
 def look_for_rum(sender, connection, **kwargs):
     """On a process's first connection to each PostgreSQL database: whether the RUM index
     exists (a schema fact that changes only with a migration; restart after migrating), and
-    whether the services table is large (the planner's estimate; a process started before
-    the table grew keeps counting exactly, which is right but slower, until it restarts)."""
+    how many rows the services table has (the planner's estimate): whether it is large, and
+    how big a share of it the estimates sample. A process started before the table grew
+    keeps counting exactly, or sampling a larger share, which is right but slower, until it
+    restarts."""
     key = _database(connection)
     if connection.vendor != "postgresql" or key in _RUM:
         return
