@@ -76,12 +76,23 @@ class ResultsPage:
 def results_page(search, number: int) -> ResultsPage:
     """Page `number` of a valid search (a page past the end shows the last page). Ranked or
     measured searches go through search_page (one narrow statement; two more when the
-    words find few services); the others are a plain count and slice of ids."""
-    if not search.ranked:
-        paginator = Paginator(search.qs.values_list("pk", flat=True), PAGE_SIZE)
-        page = paginator.get_page(number)
-        return ResultsPage(paginator, page, dict.fromkeys(page.object_list), "", False)
+    words find few services); the others are a count and a slice of ids, by name (in a
+    large table, the count is estimated past MOST_PAGES pages and the pages stop there:
+    ranker.count)."""
     most = MOST_PAGES * PAGE_SIZE
+    if not search.ranked:
+        ids = search.qs.values_list("pk", flat=True)
+        total = search.ranker.count(ids, most)
+        if not isinstance(total, About):  # every page, as many as there are
+            paginator = Paginator(ids, PAGE_SIZE)
+            paginator.count = total  # counted already
+            page = paginator.get_page(number)
+            return ResultsPage(paginator, page, dict.fromkeys(page.object_list), "", False)
+        # A large table: an estimate, and the pages stop at MOST_PAGES as ranked ones do.
+        paginator = Paginator(range(most), PAGE_SIZE)
+        page = paginator.get_page(min(number, MOST_PAGES))
+        page.object_list = list(ids[page.start_index() - 1 : page.end_index()])
+        return ResultsPage(paginator, page, dict.fromkeys(page.object_list), "", True, total)
     number = min(number, MOST_PAGES)
     total, found, corrected = search_page(
         search,
