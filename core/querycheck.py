@@ -57,7 +57,10 @@ def whole_number(text: str) -> int | None:
         return None
     if len(match[1].replace("_", "").lstrip("0")) > 19:
         return INT64_MAX + 1
-    return int(text)
+    try:
+        return int(text)
+    except ValueError:  # str.strip() drops characters int() does not, such as \x1f
+        return None
 
 
 def date_part(key: str) -> tuple[int, int] | None:

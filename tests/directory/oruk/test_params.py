@@ -44,6 +44,8 @@ BAD = [
     ("/services/not-a-uuid", 404),
     ("/services/" + RANDOM, 404),
     ("/services/%00", 400),  # refused before the API: core.querycheck
+    ("/services?page=0%1F", 400),  # str.strip() drops \x1f, int() does not: not a number
+    ("/services?per_page=%1F8", 400),
     ("/service_at_locations/" + RANDOM, 404),
     ("/service_at_locations/nope", 404),
     ("/service_at_locations?proximity=-1&postcode=SS14%201DL", 400),
