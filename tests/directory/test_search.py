@@ -551,14 +551,9 @@ def test_a_filter_added_to_the_search_narrows_ranked_and_plain_results_alike():
         assert results.paginator.count == 1
 
 
-@on_postgres
-@pytest.mark.parametrize("large", [False, True], ids=["exact count", "sampled count"])
-@pytest.mark.parametrize("rum", [False, True])
-def test_past_the_exact_count_the_total_is_about_so_many_and_the_page_is_the_best(
-    rum, large, monkeypatch
-):
-    """Both ways of counting: every match (a table under ESTIMATE_FROM_ROWS services), or up
-    to the limit, then a sample of the table (as if it were that large)."""
+def _take_table_as(monkeypatch, *, large, rum):
+    """Make the ranker take the services table as large (or not) and as having the RUM index
+    (or not; skipped where the extension is absent). Returns the ranker's key for it."""
     from directory.search import ranking
 
     key = (connection.alias, connection.settings_dict["NAME"])
@@ -569,6 +564,20 @@ def test_past_the_exact_count_the_total_is_about_so_many_and_the_page_is_the_bes
             if cursor.fetchone() is None:
                 pytest.skip("the RUM extension is not installed here")
     monkeypatch.setitem(ranking._RUM, key, rum)
+    return key
+
+
+@on_postgres
+@pytest.mark.parametrize("large", [False, True], ids=["exact count", "sampled count"])
+@pytest.mark.parametrize("rum", [False, True])
+def test_past_the_exact_count_the_total_is_about_so_many_and_the_page_is_the_best(
+    rum, large, monkeypatch
+):
+    """Both ways of counting: every match (a table under ESTIMATE_FROM_ROWS services), or up
+    to the limit, then a sample of the table (as if it were that large)."""
+    from directory.search import ranking
+
+    _take_table_as(monkeypatch, large=large, rum=rum)
     for n in range(1, 31):  # more "food" ranks higher: no ties
         ServiceFactory(name=f"Lunch {n:02}", description="food " * n + "and company")
     exact_total, exact_page, _ = search_page(start=0, size=5, q="food")
@@ -593,14 +602,7 @@ def test_words_that_match_a_large_share_of_a_large_table_rank_a_sample_of_it(
     from directory.oruk import queries
     from directory.search import ranking
 
-    key = (connection.alias, connection.settings_dict["NAME"])
-    monkeypatch.setitem(ranking._LARGE, key, True)
-    if rum:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname LIKE '%%search_rum'")
-            if cursor.fetchone() is None:
-                pytest.skip("the RUM extension is not installed here")
-    monkeypatch.setitem(ranking._RUM, key, rum)
+    key = _take_table_as(monkeypatch, large=True, rum=rum)
     monkeypatch.setattr(ranking, "SAMPLED_MATCHES", 40)
     monkeypatch.setattr(ranking, "SAMPLE_BEYOND", 2)  # from 80 matches
     monkeypatch.setitem(ranking._ROWS, key, 1)  # small: the estimate's sample is all of it
