@@ -11,6 +11,9 @@ DESKTOP = {"width": 1280, "height": 900}
 
 def axe_violations(page):
     """Run axe-core with the WCAG 2.2 AA rules on the current page; return its violations."""
+    # A click that starts a navigation returns once the new page is committed, before it has
+    # a document to check: wait for it to load.
+    page.wait_for_load_state()
     # Evaluated through DevTools, so the page's strict CSP still applies to the page itself.
     page.evaluate(AXE.read_text())
     return page.evaluate(
@@ -39,4 +42,5 @@ def sign_in_page(page, client, live_server, username):
 
 
 def fits_the_screen(page) -> bool:
+    page.wait_for_load_state()  # as in axe_violations
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -73,9 +73,10 @@ def test_coordinator_enrols_on_a_320px_phone_and_goes_on_to_log_a_session(
     page.get_by_role("button", name="Continue").click()
 
     # On the phone itself: a link that opens the authenticator app, and a key that wraps.
+    link = page.get_by_role("link", name="Add to authenticator app")
+    expect(link).to_be_visible()  # waits for the page
     assert fits_the_screen(page)
     assert_accessible(page)
-    link = page.get_by_role("link", name="Add to authenticator app")
     assert link.get_attribute("href").startswith("otpauth://totp/")
     key = page.locator("#secret-key").inner_text()
     assert [len(group) for group in key.split()] == [4] * 8

@@ -48,7 +48,9 @@ def test_hub_list_and_page_are_accessible_on_a_phone(live_server, page, screensh
 def test_coordinator_logs_a_session_on_a_phone_in_under_a_minute(
     live_server, page, screenshot, client, coordinator_a, hub_a
 ):
-    ActivityFactory(hub=hub_a, name="Coffee morning")
+    # Not today's session, whose label adds its time ("Coffee morning, today 09:00").
+    tomorrow = (timezone.localdate().weekday() + 1) % 7
+    ActivityFactory(hub=hub_a, name="Coffee morning", weekday=tomorrow)
     EngagementFactory(hub=hub_a, activity=None, date=timezone.localdate(), people=5)
     sign_in(page, client, live_server, coordinator_a)
     page.set_viewport_size(PHONE)
