@@ -52,7 +52,9 @@ COUNT_EXACTLY_UP_TO = 10_000
 
 
 def paginate_search(search, page, per_page, shape, serialise):
-    """paginate() for a keyword search: every match is ranked before a page can be cut, so
+    """paginate() for a keyword search: the matches are ranked before a page can be cut (in a
+    large table, very common words a sample's matches first, then the others: each match
+    once, page after page; directory.search.ranking._bounded_sql), so
     directory.search.search_page returns the page's ids and the total in one narrow
     statement, and `shape` (service_list_queryset, service_detail_queryset) loads just
     those services."""

@@ -48,10 +48,6 @@ class SearchFilterSet(django_filters.FilterSet):
 
     keyword_params = ("q",)
     ranked_last = ("postcode", "distance", "q")
-    # In a large table, whether very common words may rank a sample of the table rather than
-    # every match (directory.search.ranking._bounded_sql): only where no page lies past what
-    # the sample holds, so that pages follow on from one another.
-    rank_a_sample = False
 
     def __init__(self, data=None, queryset=None, *, point=None, spelling=None, **kwargs):
         if queryset is None:
@@ -310,8 +306,6 @@ class ServiceSearch(SearchFilterSet):
     """The public search page's parameters (/directory/?q=...&postcode=...&category=...).
     Categories and towns come from `terms` and `areas` (the cached lists), or from
     directory.cache.filter_choices() when first needed."""
-
-    rank_a_sample = True  # its pages stop at MOST_PAGES, within the sample
 
     q = KeywordFilter(
         label="Search",

@@ -44,7 +44,7 @@ ESTIMATE_FROM_ROWS = 200_000
 ESTIMATE_BEYOND = 5
 # In such a table, words estimated to match SAMPLE_BEYOND x SAMPLED_MATCHES services or more
 # (40,000: "food bank" matches 127,115 of 1,000,000) rank the matches in a sample of the table
-# expected to hold SAMPLED_MATCHES of them, not every match: see _bounded_sql.
+# expected to hold SAMPLED_MATCHES of them first, then the others: see _bounded_sql.
 SAMPLED_MATCHES = 2_000
 SAMPLE_BEYOND = 20
 
@@ -260,6 +260,7 @@ class PostgresRanker(OrmRanker):
             sql, params = _bounded_sql(
                 connection, search, found, columns, picked, (inner, params), start + size, limit
             )
+            order = f"later, {order}"
         else:
             sql = f"SELECT {picked}, COUNT(*) OVER () FROM ({inner} OFFSET 0) found"
         sql += f" ORDER BY {order} LIMIT %s OFFSET %s"
@@ -435,15 +436,17 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
     only when a branch that needs it runs).
 
     Past `limit` matches, the page is cut from:
-    - for a search that allows it (`rank_a_sample`: the public page, whose pages stop within
-      the sample), when the estimate reaches SAMPLE_BEYOND x SAMPLED_MATCHES: the matches in
-      a larger sample of the table (the same one for every page while the table is
-      unchanged), expected to hold SAMPLED_MATCHES of them, ranked exactly, when it holds at
-      least `needed`. Ranking every match costs about 2 microseconds a match even in the RUM
-      index ("food bank" at 1,000,000 services: 127,115 matches, 270 ms), a sample of 2,000
-      about 15 ms; and at that many matches the best of the sample rank as high as the best
-      of all (ts_rank 0.99999 against 1.0 for "food bank" and "debt advice" there). The page
-      is the best of a spread of strong matches, not the very best;
+    - when the estimate reaches SAMPLE_BEYOND x SAMPLED_MATCHES: the matches in a larger
+      sample of the table (the same one for every page while the table is unchanged),
+      expected to hold SAMPLED_MATCHES of them, ranked exactly, followed by every other
+      match, ranked, which a page reads only when it lies deeper than the sample's matches
+      reach (a column `later` orders the two). Ranking every match costs about 2
+      microseconds a match even in the RUM index ("food bank" at 1,000,000 services:
+      127,115 matches, 270 ms), a sample of 2,000 about 15 ms; and at that many matches the
+      best of the sample rank as high as the best of all (ts_rank 0.99999 against 1.0 for
+      "food bank" and "debt advice" there). The first pages are the best of a spread of
+      strong matches, not the very best, and paging on to the end (as ORUK clients do)
+      still gives each match once;
     - else, where the RUM index exists: the best `needed` in the index's rank order (<=>,
       its ts_rank), plus the words as typed when a corrected search widened them, ranked
       again by the page's own rank (the index scores every match to order them: README,
@@ -464,20 +467,27 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
     ]
     params = [*sample_params, ESTIMATE_BEYOND * limit, limit, *matches_params, limit]
     from_sample, not_sampled = "", ""
-    if search.rank_a_sample and search.keywords:
+    if search.keywords:
         sampled, sampled_params = _sampled(table, everything, "(SELECT pct FROM sampled_size)")
         ctes += [
             "sampled_size AS (SELECT LEAST(100, %s * 100.0 / "
             "GREATEST((SELECT n FROM estimated), 1)) AS pct)",
             f"sampled AS MATERIALIZED ({sampled})",
             "use_sample AS MATERIALIZED (SELECT (SELECT n FROM counted) >= %s"
-            " AND (SELECT n FROM estimated) >= %s AND (SELECT COUNT(*) FROM sampled) >= %s"
-            " AS yes)",
+            " AND (SELECT n FROM estimated) >= %s AS yes)",
         ]
         params += [SAMPLED_MATCHES, *sampled_params, limit, SAMPLE_BEYOND * SAMPLED_MATCHES]
-        params.append(needed)
-        from_sample = f" UNION ALL SELECT {names} FROM sampled WHERE (SELECT yes FROM use_sample)"
+        # The sample's matches first, then (for a page deeper than they reach) the others.
+        from_sample = (
+            f" UNION ALL SELECT {names}, 0 FROM sampled WHERE (SELECT yes FROM use_sample)"
+            f" UNION ALL SELECT {names}, 1 FROM ({everything[0]} OFFSET 0) r"
+            " WHERE (SELECT yes FROM use_sample) AND (SELECT COUNT(*) FROM sampled) < %s"
+            f" AND {quote('pk')} NOT IN (SELECT {quote('pk')} FROM sampled)"
+        )
+        from_sample_params = [*everything[1], needed]
         not_sampled = " AND NOT (SELECT yes FROM use_sample)"
+    else:
+        from_sample_params = []
     total = (
         "(CASE WHEN (SELECT n FROM counted) < %s THEN (SELECT n FROM counted) ELSE GREATEST("
         "%s, (SELECT n FROM estimated)) END)::bigint"
@@ -486,21 +496,22 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
     top = _rum_top(connection, search, found, columns, needed)
     if top is None:
         body = (
-            f"(SELECT {names} FROM ({everything[0]} OFFSET 0) e WHERE true{not_sampled}"
-            f"{from_sample}) found"
+            f"(SELECT {names}, 0 FROM ({everything[0]} OFFSET 0) e WHERE true{not_sampled}"
+            f"{from_sample}) found ({names}, later)"
         )
-        body_params = [*everything[1]]
+        body_params = [*everything[1], *from_sample_params]
     else:
         top_sql, top_params = top
         body = (
-            f"(SELECT {names} FROM ({everything[0]} OFFSET 0) e WHERE (SELECT n FROM counted) < %s"
-            f" UNION ALL SELECT {names} FROM ({top_sql}) t WHERE (SELECT n FROM counted) >= %s"
-            f"{not_sampled}{from_sample}) found"
+            f"(SELECT {names}, 0 FROM ({everything[0]} OFFSET 0) e"
+            " WHERE (SELECT n FROM counted) < %s"
+            f" UNION ALL SELECT {names}, 0 FROM ({top_sql}) t WHERE (SELECT n FROM counted) >= %s"
+            f"{not_sampled}{from_sample}) found ({names}, later)"
         )
-        body_params = [*everything[1], limit, *top_params, limit]
+        body_params = [*everything[1], limit, *top_params, limit, *from_sample_params]
     sql = (
         f"WITH {', '.join(ctes)} SELECT {picked}, total FROM ("
-        f"SELECT {names}, {total} AS total FROM {body}) found"
+        f"SELECT {names}, later, {total} AS total FROM {body}) found"
     )
     return sql, [*params, *total_params, *body_params]
 
