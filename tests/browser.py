@@ -1,5 +1,6 @@
 """Accessibility checks with axe-core (npm package, injected into the page)."""
 
+import re
 from pathlib import Path
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -7,6 +8,8 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 812}
 PHONE_390 = {"width": 390, "height": 844}  # a common phone width today
 DESKTOP = {"width": 1280, "height": 900}
+# An invalid form's page title (expect(page).to_have_title waits for the page to load).
+ERROR_TITLE = re.compile(r"^Error: ?")
 
 
 def axe_violations(page):

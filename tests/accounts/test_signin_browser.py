@@ -7,7 +7,7 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from core.roles import COORDINATOR
-from tests.browser import PHONE, assert_accessible, fits_the_screen
+from tests.browser import ERROR_TITLE, PHONE, assert_accessible, fits_the_screen
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def test_coordinator_enrols_then_signs_in_with_a_code(live_server, page, transac
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("6-digit code").fill("000000")
     page.get_by_role("button", name="Sign in").click()
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(ERROR_TITLE)  # waits for the page
     assert_accessible(page)
     # django-otp throttles a device for 1 s after a wrong code (doubling each time).
     page.wait_for_timeout(1100)

@@ -5,10 +5,11 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from playwright.sync_api import expect
 
 from demo import directory as demo
 from directory.models import Service, Suggestion
-from tests.browser import PHONE, assert_accessible
+from tests.browser import ERROR_TITLE, PHONE, assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -91,7 +92,7 @@ def test_no_results_and_bad_postcode_pages_are_accessible(live_server, directory
     assert_accessible(phone)
 
     phone.goto(live_server.url + "/directory/?postcode=nonsense&age=abc")
-    assert phone.title().startswith("Error: ")
+    expect(phone).to_have_title(ERROR_TITLE)  # waits for the page
     assert phone.locator(".govuk-error-summary").is_visible()
     assert_accessible(phone)
 
@@ -132,7 +133,7 @@ def test_resident_suggests_a_listing_and_gets_a_reference(
     assert_accessible(page)
 
     page.get_by_role("button", name="Send suggestion").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(ERROR_TITLE)  # waits for the page
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
 

@@ -2,9 +2,17 @@
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from directory.models import Service, Suggestion
-from tests.browser import DESKTOP, PHONE, assert_accessible, fits_the_screen, sign_in_page
+from tests.browser import (
+    DESKTOP,
+    ERROR_TITLE,
+    PHONE,
+    assert_accessible,
+    fits_the_screen,
+    sign_in_page,
+)
 from tests.factories import OrganisationFactory, SuggestionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,7 +70,7 @@ def test_officer_rejects_with_a_reason_on_a_phone(live_server, page, client, off
     page.get_by_role("button", name=f"Reject {suggestion.reference}").click()
     # No reason: the error is on that suggestion, and the page stays accessible.
     page.wait_for_url("**/reject/")
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(ERROR_TITLE)  # waits for the page
     assert_accessible(page)
     page.get_by_label("Reason").fill("A business selling door to door.")
     page.get_by_role("button", name=f"Reject {suggestion.reference}").click()

@@ -2,9 +2,10 @@
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from demo import directory as demo
-from tests.browser import DESKTOP, PHONE, assert_accessible, fits_the_screen
+from tests.browser import DESKTOP, ERROR_TITLE, PHONE, assert_accessible, fits_the_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,7 +90,7 @@ def test_results_on_a_desktop_keep_the_filters_open_beside_them(
 
     page.get_by_label("Drop in", exact=True).check()
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_role("link", name="How to access: Drop in").is_visible()
+    expect(page.get_by_role("link", name="How to access: Drop in")).to_be_visible()
     assert_accessible(page)
 
 
@@ -101,7 +102,7 @@ def test_nothing_found_and_a_bad_filter_are_accessible(live_server, directory, p
     assert_accessible(page)
 
     page.goto(live_server.url + "/directory/?q=food&age=500")
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(ERROR_TITLE)  # waits for the page
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
 
@@ -114,7 +115,7 @@ def test_toddler_and_a_misspelt_food_bank_find_services_on_a_phone(
     page.goto(live_server.url + "/")
     page.get_by_label("What are you looking for?").fill("toddler")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("link", name="Little ones stay and play").is_visible()
+    expect(page.get_by_role("link", name="Little ones stay and play")).to_be_visible()
     assert page.locator("#spelling").inner_text() == "Including results for ‘stay and play’"
     assert in_first_screen(page, "#results-heading")
     assert_accessible(page)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from tests.browser import DESKTOP, PHONE, assert_accessible, fits_the_screen
 from tests.factories import LocationFactory, ScheduleFactory, ServiceFactory
@@ -43,7 +44,7 @@ def test_shortlist_of_three_shared_by_link_and_printed(live_server, services, pa
         page.goto(live_server.url + "/directory/?q=" + name.split()[0])
         page.get_by_role("link", name=name).first.click()
         page.get_by_role("button", name=f"Add to shortlist {name}").click()
-        assert page.get_by_text("This service is on your shortlist.").is_visible()
+        expect(page.get_by_text("This service is on your shortlist.")).to_be_visible()
     assert_accessible(page)  # a service page, listed
     page.get_by_role("link", name="View your shortlist (3 services)").click()
 

@@ -5,9 +5,10 @@ import time
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from hubs.models import Engagement
-from tests.browser import PHONE, assert_accessible
+from tests.browser import ERROR_TITLE, PHONE, assert_accessible
 from tests.factories import ActivityFactory, EngagementFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,7 +66,7 @@ def test_coordinator_logs_a_session_on_a_phone_in_under_a_minute(
     page.get_by_role("button", name="Save session").click()
 
     # A mistake is explained, and the page stays accessible with the error summary.
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(ERROR_TITLE)  # waits for the page
     assert page.get_by_text("cannot be more than the total").first.is_visible()
     assert_accessible(page)
     screenshot("log-session-error-phone")
@@ -74,7 +75,7 @@ def test_coordinator_logs_a_session_on_a_phone_in_under_a_minute(
     page.get_by_label("65 and over").fill("6")
     page.get_by_role("button", name="Save session").click()
 
-    assert page.get_by_text("Saved: 18 people at Coffee morning").is_visible()
+    expect(page.get_by_text("Saved: 18 people at Coffee morning")).to_be_visible()
     # This month's figures now include the session: 5 earlier + 18.
     assert page.locator(".cc-figure__number").first.inner_text() == "23"
     assert_accessible(page)
