@@ -592,6 +592,44 @@ def test_past_the_exact_count_the_total_is_about_so_many_and_the_page_is_the_bes
 
 
 @on_postgres
+def test_in_a_large_table_pages_cut_from_the_rum_index_follow_on_from_one_another(monkeypatch):
+    """Past the exact count, pages come from the best matches in the RUM index's order, which
+    is not ts_rank's: each page is the next in the index's order, so paging on gives every
+    match once (pages cut from the index's best, ranked by ts_rank, repeated services)."""
+    from directory.search import ranking
+
+    key = _take_table_as(monkeypatch, large=True, rum=True)
+    monkeypatch.setitem(ranking._ROWS, key, 1)  # small: the estimate's sample is all of it
+    for n in range(40):  # the words at varying counts and distances, each text twice (ties)
+        ServiceFactory(
+            name=f"Club {39 - n:02}",
+            description=" ".join(
+                ["youth"] * (n // 2 % 7 + 1)
+                + ["and"] * (n // 2 * 3 % 11)
+                + ["club"] * (n // 2 % 5 + 1)
+            ),
+        )
+    q = "youth club"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM directory_service WHERE search_document @@ "
+            "websearch_to_tsquery('english', %s) ORDER BY search_document <=> "
+            "websearch_to_tsquery('english', %s), name, id",
+            [q, q],
+        )
+        in_index_order = [pk for (pk,) in cursor.fetchall()]
+    by_ts_rank = [s.pk for s in search_services(q=q)]
+    assert len(in_index_order) == 40 and in_index_order[:10] != by_ts_rank[:10]  # they differ
+
+    pages = []
+    for start in range(0, 40, 5):
+        total, page, _ = search_page(start=start, size=5, q=q, count_up_to=10)
+        assert isinstance(total, ranking.About) and total == 40
+        pages += [pk for pk, _ in page]
+    assert pages == in_index_order
+
+
+@on_postgres
 @pytest.mark.parametrize("rum", [False, True])
 def test_words_that_match_a_large_share_of_a_large_table_rank_a_sample_of_it_first(
     rum, client, monkeypatch
