@@ -447,10 +447,9 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
       "food bank" and "debt advice" there). The first pages are the best of a spread of
       strong matches, not the very best, and paging on to the end (as ORUK clients do)
       still gives each match once;
-    - else, where the RUM index exists: the best `needed` in the index's rank order (<=>,
-      its ts_rank), plus the words as typed when a corrected search widened them, ranked
-      again by the page's own rank (the index scores every match to order them: README,
-      "RUM or GIN");
+    - else, where the RUM index exists: the best `needed` in the index's order (<=>), and
+      any as close as the last, ordered by the index's own score (_rum_top; the index scores
+      every match to order them: README, "RUM or GIN");
     - else every match, ranked."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
