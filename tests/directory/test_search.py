@@ -592,6 +592,33 @@ def test_past_the_exact_count_the_total_is_about_so_many_and_the_page_is_the_bes
 
 
 @on_postgres
+@pytest.mark.parametrize("rum", [False, True])
+def test_in_a_large_table_fewer_matches_than_the_limit_are_read_once(rum, monkeypatch):
+    """An estimate under count_up_to: the page ranks and counts every match in one pass, as in
+    a smaller table, rather than counting them first and reading them again to rank them."""
+    from directory.search import ranking
+
+    key = _take_table_as(monkeypatch, large=True, rum=rum)
+    monkeypatch.setitem(ranking._ROWS, key, 1)  # small: the estimate's sample is all of it
+    for n in range(1, 31):
+        ServiceFactory(name=f"Lunch {n:02}", description="food " * n)
+    ServiceFactory.create_batch(5)
+    expected = [s.pk for s in search_services(q="food")]
+
+    with CaptureQueriesContext(connection) as captured:
+        total, page, _ = search_page(start=5, size=5, q="food", count_up_to=100)
+
+    assert total == 30 and not isinstance(total, ranking.About)
+    assert [pk for pk, _ in page] == expected[5:10]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + captured[-1]["sql"])
+        plan = [line for (line,) in cursor.fetchall()]
+    reads = [line for line in plan if " on directory_service " in line]
+    # The estimate's sample, then the matches once; the count and the other ways not run.
+    assert len([line for line in reads if "never executed" not in line]) == 2, "\n".join(plan)
+
+
+@on_postgres
 def test_in_a_large_table_pages_cut_from_the_rum_index_follow_on_from_one_another(monkeypatch):
     """Past the exact count, pages come from the best matches in the RUM index's order, which
     is not ts_rank's: each page is the next in the index's order, so paging on gives every
