@@ -697,6 +697,13 @@ def test_words_that_match_a_large_share_of_a_large_table_rank_a_sample_of_it_fir
         assert isinstance(total, ranking.About) and total == 200
         assert "TABLESAMPLE" in captured[-1]["sql"]
         pages += [pk for pk, _ in page]
+        if start == 0:  # within the sample: the other matches are not read
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + captured[-1]["sql"])
+                plan = [line for (line,) in cursor.fetchall()]
+            reads = [line for line in plan if " on directory_service " in line]
+            # The estimate's sample and the larger sample only.
+            assert len([r for r in reads if "never executed" not in r]) == 2, "\n".join(plan)
     assert pages[:15] == best_in_sample[:15] != exact[:15]  # the sample's best first
     assert pages == expected  # then the rest, ranked: every match once
     # Counted exactly (fewer than count_up_to): every match is ranked.
