@@ -133,15 +133,13 @@ class PostgresRanker(OrmRanker):
         if not is_large(connection):
             return queryset.count()
         limit = count_up_to + 1
-        table = connection.ops.quote_name(Service._meta.db_table)
-        pct = _estimate_percent(connection)
         rows, params = _select(queryset, ["pk"])
-        sample, sample_params = _sampled(table, (rows, params), pct)
+        estimate, estimate_params = _estimate(connection, (rows, params))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT n, CASE WHEN n >= %s THEN (SELECT round(COUNT(*) * 100 / {pct}) "
-                f"FROM ({sample}) s) END FROM (SELECT COUNT(*) AS n FROM ({rows} LIMIT %s) m) c",
-                (limit, *sample_params, *params, limit),
+                f"SELECT n, CASE WHEN n >= %s THEN {estimate} END "
+                f"FROM (SELECT COUNT(*) AS n FROM ({rows} LIMIT %s) m) c",
+                (limit, *estimate_params, *params, limit),
             )
             counted, estimated = cursor.fetchone()
         return counted if counted < limit else about(max(int(estimated), limit))
@@ -458,9 +456,7 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
     names = ", ".join(quote(c) for c in columns)
     matches, matches_params = _select(found, ["pk"])
     table = quote(Service._meta.db_table)
-    pct = _estimate_percent(connection)
-    sample, sample_params = _sampled(table, _select(found, ["pk"]), pct)
-    estimate = f"(SELECT round(COUNT(*) * 100 / {pct}) FROM ({sample}) s)"
+    estimate, sample_params = _estimate(connection, (matches, matches_params))
     ctes = [
         # A sample finding many times `limit` matches: no exact count.
         f"estimated AS MATERIALIZED (SELECT {estimate} AS n)",
@@ -516,6 +512,15 @@ def _bounded_sql(connection, search, found, columns, picked, everything, needed,
         f"SELECT {names}, later, {total} AS total FROM {body}) found"
     )
     return sql, [*params, *total_params, *body_params]
+
+
+def _estimate(connection, matches):
+    """(SQL, params) of a scalar subquery: how many rows `matches` (SQL, params) has, from
+    the rows it finds in a repeatable sample of about 5,000 rows of the table, scaled."""
+    pct = _estimate_percent(connection)
+    table = connection.ops.quote_name(Service._meta.db_table)
+    sample, params = _sampled(table, matches, pct)
+    return f"(SELECT round(COUNT(*) * 100 / {pct}) FROM ({sample}) s)", params
 
 
 def _sampled(table, statement, percent):
