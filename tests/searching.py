@@ -1,6 +1,8 @@
 """Searches from tests, with the search's Python values: builds the public page's FilterSet
 (directory.search.ServiceSearch) from them, as its query string would."""
 
+import pytest
+from django.db import connection
 from django.http import QueryDict
 
 from directory.models import Area, TaxonomyTerm
@@ -60,3 +62,19 @@ def search_page(queryset=None, *, start, size, last_page=False, count_up_to=None
         last_page=last_page,
         count_up_to=count_up_to,
     )
+
+
+def take_table_as(monkeypatch, *, large, rum):
+    """Make the ranker take the services table as large (or not) and as having the RUM index
+    (or not; skipped where the extension is absent). Returns the ranker's key for it."""
+    from directory.search import ranking
+
+    key = (connection.alias, connection.settings_dict["NAME"])
+    monkeypatch.setitem(ranking._LARGE, key, large)
+    if rum:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname LIKE '%%search_rum'")
+            if cursor.fetchone() is None:
+                pytest.skip("the RUM extension is not installed here")
+    monkeypatch.setitem(ranking._RUM, key, rum)
+    return key

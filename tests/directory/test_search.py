@@ -25,7 +25,7 @@ from tests.factories import (
     ServiceFactory,
     TaxonomyTermFactory,
 )
-from tests.searching import search_page, search_services
+from tests.searching import search_page, search_services, take_table_as
 
 pytestmark = pytest.mark.django_db
 
@@ -551,20 +551,14 @@ def test_a_filter_added_to_the_search_narrows_ranked_and_plain_results_alike():
         assert results.paginator.count == 1
 
 
-def _take_table_as(monkeypatch, *, large, rum):
-    """Make the ranker take the services table as large (or not) and as having the RUM index
-    (or not; skipped where the extension is absent). Returns the ranker's key for it."""
-    from directory.search import ranking
-
-    key = (connection.alias, connection.settings_dict["NAME"])
-    monkeypatch.setitem(ranking._LARGE, key, large)
-    if rum:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname LIKE '%%search_rum'")
-            if cursor.fetchone() is None:
-                pytest.skip("the RUM extension is not installed here")
-    monkeypatch.setitem(ranking._RUM, key, rum)
-    return key
+def _reads_of_the_services(sql):
+    """How many reads of the services table a statement's plan ran (EXPLAIN ANALYZE), and
+    the plan as text."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
+        plan = [line for (line,) in cursor.fetchall()]
+    reads = [line for line in plan if " on directory_service " in line]
+    return len([line for line in reads if "never executed" not in line]), "\n".join(plan)
 
 
 @on_postgres
@@ -577,7 +571,7 @@ def test_past_the_exact_count_the_total_is_about_so_many_and_the_page_is_the_bes
     to the limit, then a sample of the table (as if it were that large)."""
     from directory.search import ranking
 
-    _take_table_as(monkeypatch, large=large, rum=rum)
+    take_table_as(monkeypatch, large=large, rum=rum)
     for n in range(1, 31):  # more "food" ranks higher: no ties
         ServiceFactory(name=f"Lunch {n:02}", description="food " * n + "and company")
     exact_total, exact_page, _ = search_page(start=0, size=5, q="food")
@@ -598,7 +592,7 @@ def test_in_a_large_table_fewer_matches_than_the_limit_are_read_once(rum, monkey
     a smaller table, rather than counting them first and reading them again to rank them."""
     from directory.search import ranking
 
-    key = _take_table_as(monkeypatch, large=True, rum=rum)
+    key = take_table_as(monkeypatch, large=True, rum=rum)
     monkeypatch.setitem(ranking._ROWS, key, 1)  # small: the estimate's sample is all of it
     for n in range(1, 31):
         ServiceFactory(name=f"Lunch {n:02}", description="food " * n)
@@ -610,12 +604,9 @@ def test_in_a_large_table_fewer_matches_than_the_limit_are_read_once(rum, monkey
 
     assert total == 30 and not isinstance(total, ranking.About)
     assert [pk for pk, _ in page] == expected[5:10]
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + captured[-1]["sql"])
-        plan = [line for (line,) in cursor.fetchall()]
-    reads = [line for line in plan if " on directory_service " in line]
     # The estimate's sample, then the matches once; the count and the other ways not run.
-    assert len([line for line in reads if "never executed" not in line]) == 2, "\n".join(plan)
+    reads, plan = _reads_of_the_services(captured[-1]["sql"])
+    assert reads == 2, plan
 
 
 @on_postgres
@@ -625,7 +616,7 @@ def test_in_a_large_table_pages_cut_from_the_rum_index_follow_on_from_one_anothe
     match once (pages cut from the index's best, ranked by ts_rank, repeated services)."""
     from directory.search import ranking
 
-    key = _take_table_as(monkeypatch, large=True, rum=True)
+    key = take_table_as(monkeypatch, large=True, rum=True)
     monkeypatch.setitem(ranking._ROWS, key, 1)  # small: the estimate's sample is all of it
     for n in range(40):  # the words at varying counts and distances, each text twice (ties)
         ServiceFactory(
@@ -668,7 +659,7 @@ def test_words_that_match_a_large_share_of_a_large_table_rank_a_sample_of_it_fir
     from directory.oruk import queries
     from directory.search import ranking
 
-    key = _take_table_as(monkeypatch, large=True, rum=rum)
+    key = take_table_as(monkeypatch, large=True, rum=rum)
     monkeypatch.setattr(ranking, "SAMPLED_MATCHES", 40)
     monkeypatch.setattr(ranking, "SAMPLE_BEYOND", 2)  # from 80 matches
     monkeypatch.setitem(ranking._ROWS, key, 1)  # small: the estimate's sample is all of it
@@ -698,12 +689,8 @@ def test_words_that_match_a_large_share_of_a_large_table_rank_a_sample_of_it_fir
         assert "TABLESAMPLE" in captured[-1]["sql"]
         pages += [pk for pk, _ in page]
         if start == 0:  # within the sample: the other matches are not read
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + captured[-1]["sql"])
-                plan = [line for (line,) in cursor.fetchall()]
-            reads = [line for line in plan if " on directory_service " in line]
-            # The estimate's sample and the larger sample only.
-            assert len([r for r in reads if "never executed" not in r]) == 2, "\n".join(plan)
+            reads, plan = _reads_of_the_services(captured[-1]["sql"])
+            assert reads == 2, plan  # the estimate's sample and the larger sample only
     assert pages[:15] == best_in_sample[:15] != exact[:15]  # the sample's best first
     assert pages == expected  # then the rest, ranked: every match once
     # Counted exactly (fewer than count_up_to): every match is ranked.
