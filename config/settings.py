@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "core.querycheck.QueryCheckMiddleware",
     # Visitors without a session read from DATABASE_REPLICA_URL when it is set.
     "core.replica.ReplicaMiddleware",
+    # Public pages read the cache's version key (core.cache) once a request.
+    "core.cache.VersionPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

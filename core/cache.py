@@ -6,9 +6,14 @@ or editing anything those pages show calls `bump()` (from the services layer, an
 signal receivers for saves that do not pass through it), so an old page is never read again:
 it expires unseen. Set the version before reading records and bump it again when the
 transaction commits, so a page rendered while a change lands is stored under the old one.
+
+Within a request (VersionPerRequestMiddleware) the version is read once: every part of a
+page (its cache key, the cards, the filters' lists, the roles panel) uses the version read
+before its records, and a search page asks the cache for it once, not three or four times.
 """
 
 import uuid
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -19,18 +24,41 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.csrf import csrf_protect
 
 VERSION_KEY = "directory:version"
+# The version this request read: None outside a request, "" in one until it is read.
+_this_request: ContextVar[str | None] = ContextVar("public_version", default=None)
 
 
 def version() -> str:
+    read = _this_request.get()
+    if read:
+        return read
     current = cache.get(VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         current = cache.get(VERSION_KEY)
+    if read is not None:
+        _this_request.set(current)
     return current
 
 
 def _new_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    if _this_request.get() is not None:
+        _this_request.set("")  # a request that changed it reads the new one
+
+
+class VersionPerRequestMiddleware:
+    """Reads the version at most once a request (see the module's docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _this_request.set("")
+        try:
+            return self.get_response(request)
+        finally:
+            _this_request.reset(token)
 
 
 def bump(**kwargs) -> None:

@@ -6,15 +6,16 @@ The suite's cache is LocMemCache, a real backend: these tests run with the page 
 import datetime
 
 import pytest
+from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 from django.utils import timezone
 
-from core.cache import public_page, version
+from core.cache import VERSION_KEY, VersionPerRequestMiddleware, bump, public_page, version
 from directory.models import Service
 from tests.factories import (
     ActivityFactory,
@@ -95,6 +96,54 @@ def test_saving_a_service_bumps_the_version_key():
     ServiceFactory(name="Food bank")
 
     assert version() != before
+
+
+def test_a_search_page_asks_the_cache_for_the_version_once(client, monkeypatch, settings):
+    ServiceFactory(name="Food bank")
+    backend = type(caches["default"])
+    asked = []
+
+    def get(self, key, *args, **kwargs):
+        asked.append(key)
+        return real_get(self, key, *args, **kwargs)
+
+    real_get = backend.get
+    monkeypatch.setattr(backend, "get", get)
+    for seconds in (60, 0):  # the page cache's own key, then the cards, filters and panel
+        settings.PUBLIC_PAGE_CACHE_SECONDS = seconds
+        asked.clear()
+
+        assert b"Food bank" in client.get(SEARCH, {"q": "food"}).content
+        assert asked.count(VERSION_KEY) == 1, asked
+
+
+def test_a_page_keeps_the_version_it_read_while_another_request_changes_it():
+    seen = []
+
+    def view(request):
+        seen.append(version())
+        cache.set(VERSION_KEY, "changed by another request")
+        seen.append(version())
+        return HttpResponse()
+
+    VersionPerRequestMiddleware(view)(RequestFactory().get(SEARCH))
+
+    assert seen[0] == seen[1] != "changed by another request"
+    assert version() == "changed by another request"  # the next request reads it
+
+
+def test_a_request_that_changes_what_pages_show_reads_the_new_version():
+    seen = []
+
+    def view(request):
+        seen.append(version())
+        bump()  # as publishing a service does
+        seen.append(version())
+        return HttpResponse()
+
+    VersionPerRequestMiddleware(view)(RequestFactory().get(SEARCH))
+
+    assert seen[0] != seen[1] == cache.get(VERSION_KEY)
 
 
 def test_a_hubs_new_activity_shows_on_its_page_at_once(client):
