@@ -24,7 +24,7 @@ from dashboard.coverage import directory_section  # noqa: E402
 from dashboard.engagements import hub_section  # noqa: E402
 from dashboard.volunteers import volunteering_section  # noqa: E402
 from directory.models import Service  # noqa: E402
-from hubs.models import Engagement, Hub  # noqa: E402
+from hubs.models import ENGAGEMENTS_VERSION_KEY, Engagement, Hub  # noqa: E402
 from partners.models import Agreement  # noqa: E402
 
 TARGET_MS = 200
@@ -47,7 +47,7 @@ def main():
     )
 
     def hub_section_cold(user, today):
-        bump()
+        bump(ENGAGEMENTS_VERSION_KEY)
         return hub_section(user, today)
 
     for name, function in (

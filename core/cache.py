@@ -28,22 +28,24 @@ VERSION_KEY = "directory:version"
 _this_request: ContextVar[str | None] = ContextVar("public_version", default=None)
 
 
-def version() -> str:
-    read = _this_request.get()
+def version(key: str = VERSION_KEY) -> str:
+    """The current value of a version key: the public pages' one, or `key` for figures kept
+    apart from them (a staff page's, renewed by changes public pages do not show)."""
+    read = _this_request.get() if key == VERSION_KEY else None
     if read:
         return read
-    current = cache.get(VERSION_KEY)
+    current = cache.get(key)
     if current is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        current = cache.get(VERSION_KEY)
+        cache.add(key, uuid.uuid4().hex, None)
+        current = cache.get(key)
     if read is not None:
         _this_request.set(current)
     return current
 
 
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    if _this_request.get() is not None:
+def _new_version(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, None)
+    if key == VERSION_KEY and _this_request.get() is not None:
         _this_request.set("")  # a request that changed it reads the new one
 
 
@@ -61,11 +63,11 @@ class VersionPerRequestMiddleware:
             _this_request.reset(token)
 
 
-def bump(**kwargs) -> None:
-    """What public pages show has changed: a new version now and again on commit (usable as
-    a signal receiver)."""
-    _new_version()
-    transaction.on_commit(_new_version)
+def bump(key: str = VERSION_KEY, **kwargs) -> None:
+    """What public pages show (or what `key` keeps) has changed: a new version now and again
+    on commit (usable as a signal receiver)."""
+    _new_version(key)
+    transaction.on_commit(lambda: _new_version(key))
 
 
 def public_page(view):

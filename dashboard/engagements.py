@@ -19,7 +19,7 @@ from dashboard.figures import (
     next_month,
     twelve_months_from,
 )
-from hubs.models import Engagement, Hub
+from hubs.models import ENGAGEMENTS_VERSION_KEY, Engagement, Hub
 
 
 def engagement_rows(engagements, *, start, until):
@@ -62,7 +62,7 @@ def hub_section(user, today):
     # Months that have ended, for every hub: cached until an engagement changes. This month:
     # counted now, for their hubs (PostgreSQL reads it from the covering (hub, date) index).
     past = cache.get_or_set(
-        f"dashboard-months:{version()}:{start}:{month}",
+        f"dashboard-months:{version(ENGAGEMENTS_VERSION_KEY)}:{start}:{month}",
         lambda: engagement_rows(Engagement.objects.all(), start=start, until=month),
         600,
     )

@@ -17,7 +17,15 @@ from core.cache import bump
 from demo import partners as partners_demo
 from directory.models import Area, Location
 from hubs import publishing
-from hubs.models import AGE_BANDS, Activity, Engagement, Hub, HubCoordinator, Referral
+from hubs.models import (
+    AGE_BANDS,
+    ENGAGEMENTS_VERSION_KEY,
+    Activity,
+    Engagement,
+    Hub,
+    HubCoordinator,
+    Referral,
+)
 from partners.models import Organisation
 
 ORGANISATIONS = [
@@ -266,7 +274,7 @@ def _create_engagements(hub, today, rng, orgs):
             referral_plan.append(_referrals(category, people, rng, orgs))
             day += datetime.timedelta(days=7)
     created = Engagement.objects.bulk_create(engagements)  # no signals: tell the cache
-    bump()
+    bump(ENGAGEMENTS_VERSION_KEY)
     Referral.objects.bulk_create(
         Referral(
             engagement=engagement,

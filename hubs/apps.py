@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
@@ -20,12 +22,16 @@ class HubsConfig(AppConfig):
 
         from core.cache import bump
         from hubs import measures
-        from hubs.models import Engagement
+        from hubs.models import ENGAGEMENTS_VERSION_KEY, Engagement
         from partners.measures import register_counter
         from partners.performance import Measure
 
-        # The dashboard's past months of engagements are kept under the version key.
-        post_save.connect(bump, sender=Engagement, dispatch_uid="engagement-version-save")
-        post_delete.connect(bump, sender=Engagement, dispatch_uid="engagement-version-delete")
+        # The dashboard keeps past months of engagements under their own version key: no
+        # public page shows them, so logging a session leaves the public pages' cache alone.
+        changed = partial(bump, ENGAGEMENTS_VERSION_KEY)
+        post_save.connect(changed, sender=Engagement, weak=False, dispatch_uid="engagements-save")
+        post_delete.connect(
+            changed, sender=Engagement, weak=False, dispatch_uid="engagements-delete"
+        )
         register_counter(measures.ENGAGEMENT_MEASURES, measures.engagements)
         register_counter({Measure.HUB_REFERRALS}, measures.referrals)

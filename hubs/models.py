@@ -269,6 +269,11 @@ class HubScopedQuerySet(models.QuerySet):
         return self if scope.everything else self.filter(hub_id__in=scope.hub_ids)
 
 
+# Renewed whenever an engagement is saved or deleted (hubs.apps): figures from engagements
+# kept in the cache (dashboard.engagements) are keyed with it (core.cache.version).
+ENGAGEMENTS_VERSION_KEY = "hubs:engagements:version"
+
+
 class EngagementQuerySet(HubScopedQuerySet):
     def like(self, *, hub_id, activity_id, date):
         """Sessions that look like this one: same hub, activity (so the same start time in

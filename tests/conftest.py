@@ -250,8 +250,9 @@ def _fresh_search_cache():
     from django.core.cache import cache
 
     from core.cache import VERSION_KEY
+    from hubs.models import ENGAGEMENTS_VERSION_KEY
 
-    cache.delete(VERSION_KEY)
+    cache.delete_many([VERSION_KEY, ENGAGEMENTS_VERSION_KEY])
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from core.cache import VERSION_KEY, VersionPerRequestMiddleware, bump, public_pa
 from directory.models import Service
 from tests.factories import (
     ActivityFactory,
+    EngagementFactory,
     HubFactory,
     OrganisationFactory,
     ServiceFactory,
@@ -144,6 +145,19 @@ def test_a_request_that_changes_what_pages_show_reads_the_new_version():
     VersionPerRequestMiddleware(view)(RequestFactory().get(SEARCH))
 
     assert seen[0] != seen[1] == cache.get(VERSION_KEY)
+
+
+def test_logging_a_session_at_a_hub_leaves_the_public_pages_cached(client):
+    ServiceFactory(name="Food bank")
+    activity = ActivityFactory(name="Coffee morning")
+    pages = [(SEARCH, {"q": "food"}), (HOME, {})]
+    for url, params in pages:
+        client.get(url, params)
+
+    EngagementFactory(hub=activity.hub, activity=activity, people=12)  # as a coordinator logs
+
+    # No public page shows engagements: their figures are cached under their own key.
+    assert all(served_from_cache(client, url, params) for url, params in pages)
 
 
 def test_a_hubs_new_activity_shows_on_its_page_at_once(client):

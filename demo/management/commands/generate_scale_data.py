@@ -27,7 +27,7 @@ from demo.scale.hubs import HubData
 from demo.scale.inserter import Inserter
 from directory.models import Area, Location, Postcode, Schedule, Service
 from directory.services import refresh_search_text
-from hubs.models import Activity, Engagement, Hub, Referral
+from hubs.models import ENGAGEMENTS_VERSION_KEY, Activity, Engagement, Hub, Referral
 from partners.models import Organisation
 
 
@@ -83,6 +83,7 @@ class Command(DirectoryData, HubData, BaseCommand):
             # COPY sends no signals: the search text is checked (and rewritten where wrong).
             refresh_search_text(everything=True)
             bump()  # COPY sends no signals either
+            bump(ENGAGEMENTS_VERSION_KEY)
         self.analyze()
         if self.verbosity:
             self.stdout.write(
