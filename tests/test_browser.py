@@ -1,6 +1,7 @@
 """The home page in real headless Chromium, at phone and desktop widths, with axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import DESKTOP, PHONE, assert_accessible
 
@@ -31,7 +32,7 @@ def test_not_found_page_is_accessible(live_server, page):
     response = page.goto(live_server.url + "/no-such-page/")
 
     assert response.status == 404
-    assert page.locator("h1").inner_text() == "Page not found"
+    expect(page.locator("h1")).to_have_text("Page not found")
     assert_accessible(page)
 
 

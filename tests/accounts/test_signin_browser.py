@@ -18,7 +18,7 @@ def test_coordinator_enrols_then_signs_in_with_a_code(live_server, page, transac
     page.set_viewport_size(PHONE)
 
     page.goto(live_server.url + "/admin/")
-    assert page.locator("h1").inner_text() == "Sign in to the staff admin"
+    expect(page.locator("h1")).to_have_text("Sign in to the staff admin")
     assert_accessible(page)
     page.get_by_label("Username").fill("cora")
     page.get_by_label("Password").fill("correct-horse-battery")
@@ -27,7 +27,7 @@ def test_coordinator_enrols_then_signs_in_with_a_code(live_server, page, transac
 
     # Signed in with a password only: the admin sends her to enrol first.
     page.goto(live_server.url + "/admin/")
-    assert page.locator("h1").inner_text() == "Set up two-factor sign-in"
+    expect(page.locator("h1")).to_have_text("Set up two-factor sign-in")
     page.get_by_role("button", name="Continue").click()
     assert_accessible(page)
     secret = page.locator("#secret-key").inner_text().replace(" ", "")
@@ -88,7 +88,7 @@ def test_coordinator_enrols_on_a_320px_phone_and_goes_on_to_log_a_session(
     page.wait_for_url("**/staff/hubs/log/")
 
     # Set up, and straight on to the page she asked for, still fitting the screen.
-    assert page.locator("h1").inner_text() == "Log a session"
+    expect(page.locator("h1")).to_have_text("Log a session")
     assert "Two-factor sign-in is set up" in page.locator(".govuk-notification-banner").inner_text()
     assert fits_the_screen(page)
     assert user.totpdevice_set.get().confirmed

@@ -16,7 +16,7 @@ def test_officer_invites_someone_on_a_phone(live_server, page, client, officer, 
     page.set_viewport_size(PHONE)
 
     page.goto(live_server.url + "/staff/accounts/")
-    assert page.locator("h1").inner_text() == "Staff accounts"
+    expect(page.locator("h1")).to_have_text("Staff accounts")
     assert_accessible(page)
     page.get_by_role("link", name="Invite someone").click()
     page.get_by_role("button", name="Send invitation").click()

@@ -1,6 +1,7 @@
 """The staff dashboard in real Chromium at phone width, with axe-core (WCAG 2.2 AA)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import DESKTOP, PHONE_390, assert_accessible, fits_the_screen
 from tests.browser import sign_in_page as sign_in
@@ -16,7 +17,7 @@ def test_officer_dashboard_is_accessible_on_a_phone_and_its_links_work(
 
     page.goto(live_server.url + "/staff/")
 
-    assert page.locator("h1").inner_text() == "Dashboard"
+    expect(page.locator("h1")).to_have_text("Dashboard")
     titles = page.locator("svg[role=img] title").all_text_contents()
     assert "People at hub sessions each month: Borough total" in titles
     assert "Listed services in each category" in titles
@@ -61,4 +62,4 @@ def test_admin_header_leads_to_the_dashboard(live_server, page, client, demo):
     page.goto(live_server.url + "/admin/")
     page.get_by_role("link", name="Dashboard").click()
 
-    assert page.locator("h1").inner_text() == "Dashboard"
+    expect(page.locator("h1")).to_have_text("Dashboard")

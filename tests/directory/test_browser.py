@@ -58,7 +58,7 @@ def test_resident_finds_free_tuesday_food_drop_in_near_a_postcode(
     screenshot("directory-search-phone")
 
     page.get_by_role("link", name="Laindon food bank").click()
-    assert page.locator("h1").inner_text() == "Laindon food bank"
+    expect(page.locator("h1")).to_have_text("Laindon food bank")
     assert page.get_by_text("Tuesday 1pm to 3pm at Laindon Community Hub").is_visible()
     assert page.get_by_text("SS15 6AD").first.is_visible()
     assert page.get_by_role("link", name="Report a problem with this listing").is_visible()
@@ -118,7 +118,7 @@ def test_a_misspelt_search_finds_food_banks_and_says_so(live_server, directory, 
 def test_organisation_page_is_accessible(live_server, directory, phone):
     phone.goto(live_server.url + "/directory/organisations/basildon-district-foodbank/")
 
-    assert phone.locator("h1").inner_text() == "Basildon District Foodbank"
+    expect(phone.locator("h1")).to_have_text("Basildon District Foodbank")
     assert phone.get_by_role("link", name="Billericay food bank").is_visible()
     assert phone.locator(".cc-card__facts dt", has_text="Where").first.is_visible()
     assert no_horizontal_scroll(phone)
@@ -144,7 +144,7 @@ def test_resident_suggests_a_listing_and_gets_a_reference(
     page.get_by_label("Free", exact=True).check()
     page.get_by_role("button", name="Send suggestion").click()
 
-    assert page.locator("h1").inner_text() == "Thank you"
+    expect(page.locator("h1")).to_have_text("Thank you")
     reference = Suggestion.objects.get().reference
     assert reference in page.locator(".govuk-panel__body").inner_text()
     assert no_horizontal_scroll(page)
@@ -160,5 +160,5 @@ def test_report_a_problem_form_is_accessible(live_server, directory, phone):
     assert_accessible(phone)
     phone.get_by_label("What needs to change").fill("It has moved to the library")
     phone.get_by_role("button", name="Send report").click()
-    assert phone.locator("h1").inner_text() == "Thank you"
+    expect(phone.locator("h1")).to_have_text("Thank you")
     assert Suggestion.objects.get().service == service

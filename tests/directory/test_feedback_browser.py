@@ -38,7 +38,7 @@ def test_feedback_sent_on_a_phone_is_seen_by_an_officer(live_server, service, pa
     page.get_by_label("No").check()
     page.get_by_label("How could we improve it? (optional)").fill("The hall has moved")
     page.get_by_role("button", name="Send feedback").click()
-    assert page.locator("h1").inner_text() == "Thank you for your feedback"
+    expect(page.locator("h1")).to_have_text("Thank you for your feedback")
     assert_accessible(page)
     stored = ServiceFeedback.objects.get()
     assert (stored.useful, stored.comment) == (False, "The hall has moved")
@@ -60,5 +60,5 @@ def test_feedback_pages_are_accessible_on_a_wide_screen(live_server, service, pa
     assert_accessible(page)
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Send feedback").click()
-    assert page.locator("h1").inner_text() == "Thank you for your feedback"
+    expect(page.locator("h1")).to_have_text("Thank you for your feedback")
     assert_accessible(page)

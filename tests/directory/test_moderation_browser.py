@@ -35,7 +35,7 @@ def test_officer_approves_a_suggestion_from_the_queue_in_three_actions(
 
     # 1: the dashboard's figure opens the queue.
     page.get_by_role("link", name="suggestions waiting for review").click()
-    assert page.locator("h1").inner_text() == "Suggestions to review"
+    expect(page.locator("h1")).to_have_text("Suggestions to review")
     assert_accessible(page)
     card = page.locator(f"#suggestion-{suggestion.pk}")
     # 2: the organisation that runs it.
@@ -55,7 +55,7 @@ def test_officer_approves_a_suggestion_from_the_queue_in_three_actions(
     assert Suggestion.objects.get(pk=suggestion.pk).status == Suggestion.Status.APPROVED
     assert [m.to for m in mail.outbox] == [["resident@example.org"]]
     page.goto(live_server.url + service.get_absolute_url())
-    assert page.locator("h1").inner_text() == "Knit and natter"
+    expect(page.locator("h1")).to_have_text("Knit and natter")
 
 
 def test_officer_rejects_with_a_reason_on_a_phone(live_server, page, client, officer):

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from demo import directory as demo
 from tests.browser import DESKTOP, PHONE, assert_accessible, fits_the_screen
@@ -45,7 +46,7 @@ def test_open_now_with_step_free_access_then_the_services_features_on_a_phone(
         screenshot("directory-open-now-step-free-phone")
 
         page.get_by_role("link", name="Basildon food bank").click()
-        assert page.locator("h1").inner_text() == "Basildon food bank"
+        expect(page.locator("h1")).to_have_text("Basildon food bank")
         assert page.get_by_role("heading", name="Accessibility").first.is_visible()
         assert page.get_by_text("Hearing loop", exact=True).first.is_visible()
         assert page.get_by_text("Polish", exact=True).is_visible()

@@ -57,7 +57,7 @@ def test_search_filter_service_and_back_to_the_same_results_on_a_phone(
 
     results_url = page.url
     page.get_by_role("link", name="Laindon food bank").click()
-    assert page.locator("h1").inner_text() == "Laindon food bank"
+    expect(page.locator("h1")).to_have_text("Laindon food bank")
     assert page.get_by_text("01632 960").first.is_visible()  # demo services have a phone
     assert_accessible(page)
 

@@ -48,7 +48,7 @@ def test_shortlist_of_three_shared_by_link_and_printed(live_server, services, pa
     assert_accessible(page)  # a service page, listed
     page.get_by_role("link", name="View your shortlist (3 services)").click()
 
-    assert page.locator("h1").inner_text() == "Your shortlist"
+    expect(page.locator("h1")).to_have_text("Your shortlist")
     listed = page.locator(".cc-shortlist__item h2").all_inner_texts()
     assert listed == NAMES
     assert fits_the_screen(page)  # the long share link wraps
@@ -62,7 +62,7 @@ def test_shortlist_of_three_shared_by_link_and_printed(live_server, services, pa
     assert shared.locator(".cc-shortlist__item h2").all_inner_texts() == NAMES
     assert_accessible(shared)
     shared.get_by_role("button", name="Keep this list on this device").click()
-    assert shared.locator("h1").inner_text() == "Your shortlist"
+    expect(shared.locator("h1")).to_have_text("Your shortlist")
     assert shared.locator(".cc-shortlist__item h2").all_inner_texts() == NAMES
 
     # Printed: names, times, addresses and phone numbers; no navigation, buttons or map.

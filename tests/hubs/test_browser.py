@@ -39,7 +39,7 @@ def test_hub_list_and_page_are_accessible_on_a_phone(live_server, page, screensh
     assert_accessible(page)
     page.get_by_role("link", name="Hub A").click()
 
-    assert page.locator("h1").inner_text() == "Hub A"
+    expect(page.locator("h1")).to_have_text("Hub A")
     assert page.get_by_text("9am to 10:30am: Coffee morning").is_visible()
     assert_accessible(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from partners.models import Kpi, KpiReturn
 from partners.performance import Quarter
@@ -21,7 +22,7 @@ def test_partner_sees_its_returns_on_a_phone_and_confirms_the_prefilled_figure(
 
     page.goto(live_server.url + "/staff/returns/")
 
-    assert page.locator("h1").inner_text() == "KPI returns"
+    expect(page.locator("h1")).to_have_text("KPI returns")
     assert "SLA-001" in page.locator("main").inner_text()
     assert_accessible(page)
     assert fits_the_screen(page)
@@ -43,7 +44,7 @@ def test_partner_sees_its_returns_on_a_phone_and_confirms_the_prefilled_figure(
     )
     assert saved.value == saved.computed_value == int(value)
     # She lands on the return she sent: its rating and what happens next.
-    assert page.locator("h1").inner_text() == (
+    expect(page.locator("h1")).to_have_text(
         f"People at sessions at the hubs it leads, {last_quarter.label} return"
     )
     assert page.locator("#rating").inner_text() == f"Rating: {saved.rating.label}"

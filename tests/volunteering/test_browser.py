@@ -66,7 +66,7 @@ def test_resident_finds_a_flexible_role_near_them_and_expresses_interest(
     page = phone
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Volunteer").first.click()
-    assert page.locator("h1").inner_text() == "Volunteer in your community"
+    expect(page.locator("h1")).to_have_text("Volunteer in your community")
     assert_accessible(page)
 
     page.get_by_text("Filter roles").click()
@@ -81,7 +81,7 @@ def test_resident_finds_a_flexible_role_near_them_and_expresses_interest(
     screenshot("volunteering-search-phone")
 
     page.get_by_role("link", name="Community supermarket assistant").click()
-    assert page.locator("h1").inner_text() == "Community supermarket assistant"
+    expect(page.locator("h1")).to_have_text("Community supermarket assistant")
     assert page.get_by_text("Seated tasks available.").is_visible()
     assert no_horizontal_scroll(page)
     assert_accessible(page)
@@ -131,7 +131,7 @@ def test_general_offer_of_help_on_a_phone(live_server, roles, phone, screenshot)
     page = phone
     page.goto(live_server.url + "/volunteer/")
     page.get_by_role("link", name="Tell us how you could help").click()
-    assert page.locator("h1").inner_text() == "I’d like to help"
+    expect(page.locator("h1")).to_have_text("I’d like to help")
     assert_accessible(page)
 
     page.get_by_role("button", name="Send").click()
@@ -177,4 +177,4 @@ def test_hub_page_lists_its_roles_on_a_phone(live_server, roles, phone, screensh
     assert_accessible(page)
     screenshot("volunteering-hub-page-phone")
     page.get_by_role("link", name="Community supermarket assistant").click()
-    assert page.locator("h1").inner_text() == "Community supermarket assistant"
+    expect(page.locator("h1")).to_have_text("Community supermarket assistant")
