@@ -59,13 +59,22 @@ WARM_PATHS = [
 # (label, PUBLIC_PAGE_CACHE_SECONDS, DIRECTORY_CARD_CACHE_SECONDS): as deployed, then
 # with no caches.
 RUNS = [("production cache", 60, 300), ("no caches", 0, 0)]
+# Each wrk thread runs its own copy of the script: thread n takes the sequence's n-th request,
+# then every `step`-th after it, so the threads share one pass through the sequence instead
+# of each replaying it (which made every URL's second request a cache hit).
 LUA = """
 paths = {%s}
 sequence = {%s}
-counter = 0
+step = %d
+started = 0
+setup = function(thread)
+  thread:set("counter", started)
+  started = started + 1
+end
 request = function()
-  counter = counter + 1
-  return wrk.format("GET", paths[sequence[(counter %% #sequence) + 1]])
+  local path = paths[sequence[(counter %% #sequence) + 1]]
+  counter = counter + step
+  return wrk.format("GET", path)
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -107,11 +116,15 @@ def start_gunicorn(port, workers, page_seconds, card_seconds):
     raise SystemExit("gunicorn did not start")
 
 
+def wrk_threads(connections):
+    return min(2, connections)
+
+
 def run_wrk(port, seconds, connections, script):
     result = subprocess.run(
         [
             "wrk",
-            f"--threads={min(2, connections)}",
+            f"--threads={wrk_threads(connections)}",
             f"--connections={connections}",
             f"--duration={seconds}s",
             "--timeout=5s",
@@ -200,7 +213,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "paths.lua"
         quoted = ", ".join('"' + p.replace('"', "%22") + '"' for p in paths)
-        script.write_text(LUA % (quoted, ", ".join(map(str, sequence))))
+        steps = wrk_threads(args.connections)
+        script.write_text(LUA % (quoted, ", ".join(map(str, sequence)), steps))
         for label, page_seconds, card_seconds in RUNS:
             process = start_gunicorn(args.port, args.workers, page_seconds, card_seconds)
             try:
