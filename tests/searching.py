@@ -69,7 +69,7 @@ def take_table_as(monkeypatch, *, large, rum):
     (or not; skipped where the extension is absent). Returns the ranker's key for it."""
     from directory.search import ranking
 
-    key = (connection.alias, connection.settings_dict["NAME"])
+    key = ranking._database(connection)
     monkeypatch.setitem(ranking._LARGE, key, large)
     if rum:
         with connection.cursor() as cursor:

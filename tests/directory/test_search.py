@@ -361,7 +361,7 @@ def test_in_a_large_table_a_common_word_near_a_postcode_is_not_counted_past_a_sa
     than". Without words, counting stops at the limit by itself."""
     from directory.search import ranking
 
-    key = (connection.alias, connection.settings_dict["NAME"])
+    key = ranking._database(connection)
     monkeypatch.setitem(ranking._LARGE, key, True)
     monkeypatch.setattr(ranking, "ESTIMATE_BEYOND", 2)
     monkeypatch.setitem(ranking._ROWS, key, 1)  # small: the estimate's sample is all of it
@@ -407,7 +407,7 @@ def test_in_a_large_table_a_search_within_a_distance_counts_its_circle_as_it_rea
     circle or a sample of the table."""
     from directory.search import ranking
 
-    key = (connection.alias, connection.settings_dict["NAME"])
+    key = ranking._database(connection)
     monkeypatch.setitem(ranking._LARGE, key, True)
     _food_around_basildon()
     expected = list(search_services(q=q, near=BASILDON, within_miles=3))
