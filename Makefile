@@ -31,7 +31,7 @@ $(STAMP)/venv: requirements.txt requirements-dev.txt
 
 assets: $(STAMP)/assets
 
-$(STAMP)/assets: package.json package-lock.json static/scss/main.scss
+$(STAMP)/assets: package.json package-lock.json $(wildcard static/scss/*.scss)
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 	@mkdir -p $(STAMP) && touch $@
