@@ -119,6 +119,10 @@ def test_every_staff_page_says_when_the_session_ends_and_offers_sign_out(
     )
     assert form and "csrfmiddlewaretoken" in form.group(2)
     assert form.group(1) in (reverse("sign_out"), reverse("admin:logout"))
+    # The tab's icon comes from the static files: without it the browser asks Django for
+    # /favicon.ico after each page, a 404 that also saves the session.
+    icon = re.search(r'<link rel="icon"[^>]* href="([^"]+)"', html)
+    assert icon and icon.group(1).startswith(settings.STATIC_URL)
 
 
 def test_public_pages_do_not_show_the_staff_bar(client, officer):
