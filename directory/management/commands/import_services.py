@@ -1,7 +1,8 @@
 """Import services from a CSV file in the officers' export format, without the admin's limits.
 
 The same checks and all-or-nothing save as the admin's "Import from CSV" (10,000 rows, 5 MB),
-for the large files a county-wide directory needs: 100,000 rows take well under a minute.
+for the large files a county-wide directory needs: 100,000 rows take about a minute
+(README, "Scale and benchmarks").
 """
 
 from pathlib import Path
