@@ -13,6 +13,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.roles import COORDINATOR, OFFICER
+from tests.browser import PHONE
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must allow it.
@@ -143,6 +144,14 @@ def page(page):
     page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     assert problems == [], problems
+
+
+@pytest.fixture
+def phone_without_javascript(browser):
+    """A page in a browser with JavaScript off, at a phone's size; closed after the test."""
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.hookimpl(trylast=True)

@@ -111,7 +111,7 @@ def test_nothing_found_and_a_bad_filter_are_accessible(live_server, directory, p
 
 
 def test_toddler_and_a_misspelt_food_bank_find_services_on_a_phone(
-    live_server, directory, browser, page, screenshot
+    live_server, directory, page, phone_without_javascript, screenshot
 ):
     """On the demo's SQLite database: an officer's synonym and the spelling vocabulary."""
     page.set_viewport_size(PHONE)
@@ -123,11 +123,8 @@ def test_toddler_and_a_misspelt_food_bank_find_services_on_a_phone(
     assert in_first_screen(page, "#results-heading")
     assert_accessible(page)
     # Without JavaScript the menu stays unfolded; the count is still in the first screen.
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
-    plain = context.new_page()
-    plain.goto(page.url)
-    assert in_first_screen(plain, "#results-heading")
-    context.close()
+    phone_without_javascript.goto(page.url)
+    assert in_first_screen(phone_without_javascript, "#results-heading")
 
     page.get_by_label("What are you looking for?").fill("fod bank")
     page.get_by_role("button", name="Search", exact=True).click()

@@ -79,10 +79,11 @@ def test_resident_picks_a_category_sees_its_places_on_the_map_and_opens_one(
     expect(page.locator("h1")).to_have_text(name)
 
 
-def test_without_javascript_the_asset_map_is_a_list_by_town(live_server, demo, browser):
+def test_without_javascript_the_asset_map_is_a_list_by_town(
+    live_server, demo, phone_without_javascript
+):
     cache.clear()
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
-    page = context.new_page()
+    page = phone_without_javascript
     page.goto(live_server.url + "/directory/map/?category=food&hubs=on")
     assert not page.locator("[data-cc-map]").is_visible()
     assert page.locator("h3").count() >= 2  # grouped by town
@@ -90,4 +91,3 @@ def test_without_javascript_the_asset_map_is_a_list_by_town(live_server, demo, b
     name = link.inner_text()
     link.click()
     expect(page.locator("h1")).to_have_text(name)
-    context.close()

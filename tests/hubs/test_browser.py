@@ -151,10 +151,9 @@ def test_coordinator_on_a_phone_counts_30_people_in_by_tally_and_is_warned_of_a_
 
 
 def test_the_number_field_works_without_javascript(
-    live_server, browser, client, coordinator_a, hub_a
+    live_server, phone_without_javascript, client, coordinator_a, hub_a
 ):
-    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
-    page = context.new_page()
+    page = phone_without_javascript
     sign_in(page, client, live_server, coordinator_a)
 
     page.goto(live_server.url + "/staff/hubs/log/")
@@ -165,4 +164,3 @@ def test_the_number_field_works_without_javascript(
     page.wait_for_url("**/staff/hubs/")
     assert page.get_by_text("Saved: 30 people").is_visible()
     assert Engagement.objects.get().people == 30
-    context.close()
